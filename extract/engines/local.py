@@ -1,0 +1,65 @@
+"""A pool of local worker processes, each holding one pipeline built at start-up."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Iterable, Iterator, Optional
+
+from ..pipeline import Pipeline, Result, Task, run_task
+from . import worker_failure
+from .window import TASKS_PER_WORKER, windowed
+
+_WORKER_PIPELINE: Optional[Pipeline] = None
+
+
+def _init_worker() -> None:
+    # Runs once in each worker process: the pipeline is built here, not per article.
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = Pipeline()
+
+
+def _process(task: Task) -> Result:
+    return run_task(_WORKER_PIPELINE, task)
+
+
+def _context():
+    # fork shares the parent's already-imported modules (fast start); elsewhere spawn.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+class LocalEngine:
+    """`workers` processes on this machine; results come back in order of completion."""
+
+    def __init__(self, workers: int):
+        self.workers = max(1, int(workers))
+        self._pool: Optional[ProcessPoolExecutor] = None
+
+    def __enter__(self) -> "LocalEngine":
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker)
+        # With fork, the first submit starts every worker: do it now, before the caller
+        # starts threads (a progress bar) whose locks a forked child could inherit held.
+        self._pool.submit(int)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        pool = self._pool
+        if pool is None:
+            raise RuntimeError("LocalEngine.run() outside its `with` block")
+
+        def wait_any(futures):
+            return wait(futures, return_when=FIRST_COMPLETED).done
+
+        for future, task in windowed(tasks, self.workers * TASKS_PER_WORKER,
+                                     lambda t: pool.submit(_process, t), wait_any):
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001  (a crashed worker: isolate the article)
+                yield worker_failure(task, exc)

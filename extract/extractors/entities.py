@@ -1,0 +1,193 @@
+"""The `entities` component: organisations (typed), persons (title, organisation) and
+locations (parent, aliases) of an article.
+
+Mentions are found by `places`, `orgs` and `persons` (rules and tables, with the
+statistical `ner_model` spans in `doc._.ner_entities` when present); this module merges the
+mentions of one body into one record, resolves the article's place for 该区, and skips
+everything that overlaps an unrecoverable span.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import Location, Mention, Organisation, Person
+from .entity_tables import get_tables
+from .entity_tokens import overlaps_any, tag_text
+from .orgs import OrgMention, find_org_mentions
+from .persons import PersonMention, find_person_mentions
+from .places import PlaceHit, article_places, find_place_hits, resolve_deictics
+
+EntityLists = tuple[list[Organisation], list[Person], list[Location]]
+
+
+def extract_entities(text: str, unrecoverable=(), model_spans=None) -> EntityLists:
+    """Organisations, persons and locations of a normalized text."""
+    tables = get_tables()
+    model_spans = [s for s in (model_spans or ()) if not overlaps_any((s[0], s[1]), unrecoverable)]
+    tokens = tag_text(text)
+    hits = find_place_hits(text, tokens, tables, model_spans)
+    article = article_places(hits, tables)
+    resolve_deictics(hits, article)
+    org_mentions = [
+        m for m in find_org_mentions(text, tokens, tables, hits, model_spans, article)
+        if not overlaps_any((m.start, m.end), unrecoverable)
+    ]
+    place_hits = _location_hits(hits, org_mentions, unrecoverable)
+    person_mentions = [
+        m for m in find_person_mentions(text, tokens, tables, org_mentions, place_hits, model_spans)
+        if not overlaps_any((m.start, m.end), unrecoverable)
+    ]
+    # 桂林 in 吴桂林 is part of a name.
+    place_hits = [h for h in place_hits if not overlaps_any((h.start, h.end), [(m.start, m.end) for m in person_mentions])]
+    return merge_organisations(org_mentions), merge_persons(person_mentions), merge_locations(place_hits, tables)
+
+
+def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) -> list[PlaceHit]:
+    """Places of the article: not inside a company's or park's name (安徽 in 安徽…有限公司), but
+    kept inside a government body's name (庐阳区 in 庐阳区科技局 is its jurisdiction)."""
+    inside_names = [(m.start, m.end) for m in orgs if not m.is_gov]
+    inside_any = [(m.start, m.end) for m in orgs]
+    return [
+        hit for hit in hits
+        if hit.name
+        and not overlaps_any((hit.start, hit.end), unrecoverable)
+        and not any(start <= hit.start and hit.end <= end for start, end in inside_names)
+        # A named area inside a body's name (吴江经济技术开发区管委会) names the body, not a place.
+        and not (hit.level == "area" and any(start <= hit.start and hit.end <= end for start, end in inside_any))
+    ]
+
+
+# ---------------------------------------------------------------- organisations
+
+def _org_key(mention: OrgMention, tables) -> str:
+    body = tables.bodies.get(mention.bare or mention.name)
+    if mention.is_gov and body is not None:
+        return (mention.place or "") + "|" + body.full
+    return mention.name
+
+
+def merge_organisations(mentions: list[OrgMention]) -> list[Organisation]:
+    tables = get_tables()
+    groups: dict[str, list[OrgMention]] = {}
+    for mention in mentions:
+        groups.setdefault(_org_key(mention, tables), []).append(mention)
+    _fold_bare_groups(groups, tables)
+    return [_organisation(group) for group in groups.values()]
+
+
+def _fold_bare_groups(groups: dict[str, list[OrgMention]], tables) -> None:
+    """科技局 joins 庐阳区科技局, 智能传感器产业园 joins 庐阳智能传感器产业园, when only one
+    prefixed body has that bare name."""
+    for key in list(groups):
+        group = groups[key]
+        if any(m.place for m in group):
+            continue
+        bare_name = group[0].name
+        bare_full = tables.bodies[bare_name].full if bare_name in tables.bodies else None
+        targets = [
+            other for other, members in groups.items()
+            if other != key and any(m.place and (m.bare == bare_name or (bare_full and _full_body(m, tables) == bare_full)) for m in members)
+        ]
+        if len(targets) == 1:
+            groups[targets[0]].extend(groups.pop(key))
+
+
+def _full_body(mention: OrgMention, tables) -> str | None:
+    body = tables.bodies.get(mention.bare or "")
+    return body.full if body else None
+
+
+def _organisation(group: list[OrgMention]) -> Organisation:
+    named = [m for m in group if m.place] or group
+    name = max(named, key=lambda m: (len(m.name), -m.start)).name if named[0].place else named[0].name
+    aliases: dict[str, None] = {}
+    for mention in group:
+        for alias in sorted(mention.aliases) + [mention.name, mention.surface]:
+            if alias and alias != name:
+                aliases[alias] = None
+    types = Counter(m.type for m in group)
+    org_type = types.most_common(1)[0][0]
+    if "other" == org_type and len(types) > 1:
+        org_type = [t for t, _ in types.most_common() if t != "other"][0]
+    sources = sorted({s for m in group for s in m.sources})
+    mentions = [Mention(text=m.surface, span=(m.start, m.end)) for m in sorted(group, key=lambda m: m.start)]
+    return Organisation(name=name, type=org_type, aliases=list(aliases), mentions=mentions, sources=sources)
+
+
+# ---------------------------------------------------------------- persons
+
+def merge_persons(mentions: list[PersonMention]) -> list[Person]:
+    persons: dict[str, Person] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        person = persons.setdefault(mention.name, Person(name=mention.name))
+        person.title = person.title or mention.title
+        person.organisation = person.organisation or mention.organisation
+        person.mentions.append(Mention(text=mention.name, span=(mention.start, mention.end)))
+    return list(persons.values())
+
+
+# ---------------------------------------------------------------- locations
+
+def merge_locations(hits: list[PlaceHit], tables) -> list[Location]:
+    groups: dict[str, list[PlaceHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.name, []).append(hit)
+    emitted = {name for name, group in groups.items() if any(not h.prefix_of_child for h in group)}
+    emitted |= _parents_of_recurring_children(hits, groups)
+    locations = []
+    for name, group in groups.items():
+        if name in emitted:
+            locations.append(_location(name, group, emitted, tables))
+    return locations
+
+
+def _parents_of_recurring_children(hits: list[PlaceHit], groups: dict[str, list[PlaceHit]]) -> set[str]:
+    """苏州市吴江区 … 吴江区 … : the city that introduces the article's recurring district is a
+    place of the article too; a one-off address (北京市海淀区) stays one location, and a
+    place that names an area (西安 in 西安高新区) is part of that name."""
+    parents = set()
+    for hit in hits:
+        before = hit.parent_hit
+        if before is None or before.deictic or before.names_area or hit.level == "area":
+            continue
+        if len(groups.get(hit.name, ())) >= 2:
+            parents.add(before.name)
+    return parents
+
+
+def _location(name: str, group: list[PlaceHit], emitted: set[str], tables) -> Location:
+    aliases: dict[str, None] = {}
+    parent = None
+    for hit in group:
+        if hit.surface != name:
+            aliases[hit.surface] = None
+        if hit.parent and hit.parent_hit is not None and not hit.parent_hit.deictic:
+            aliases[hit.parent_hit.surface + hit.surface] = None
+        parent = parent or hit.parent
+    if parent is None:
+        parent = next((p.parent for p in tables.places.get(name, []) if p.parent in emitted), None)
+    aliases.pop(name, None)
+    mentions = [Mention(text=h.surface, span=(h.start, h.end)) for h in sorted(group, key=lambda h: h.start)]
+    return Location(name=name, parent=parent, aliases=list(aliases), mentions=mentions)
+
+
+# ---------------------------------------------------------------- spaCy component
+
+class EntityExtractor:
+    def __call__(self, doc: Doc) -> Doc:
+        organisations, persons, locations = extract_entities(
+            doc.text, doc._.unrecoverable or (), doc._.ner_entities
+        )
+        doc._.organisations = organisations
+        doc._.persons = persons
+        doc._.locations = locations
+        return doc
+
+
+@Language.factory("entities")
+def create_entities(nlp: Language, name: str) -> EntityExtractor:
+    return EntityExtractor()

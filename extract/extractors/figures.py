@@ -1,0 +1,391 @@
+"""The `figures` component: every quantity stated with a number and a unit → doc._.figures.
+
+A figure is found on the characters (numeral, optional 余/多, multipliers, unit from
+`units.tsv`), then qualified (`figure_words.tsv`), then given the noun phrase it measures
+from the jieba tokens around it. Dates found by the `dates` component and unrecoverable
+spans are skipped; ordinals, slogans and numbers inside names are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import read_rows
+from ..numerals import (
+    DIGITS,
+    MULTIPLIER_CHARS,
+    clean_decimal,
+    NUMERAL_PATTERN,
+    ends_with_multiplier,
+    has_digit,
+    numeral_multiplier,
+    parse_numeral_range,
+)
+from ..records import Figure
+from .measure import Segmenter, Token, backward_phrase, doc_tokens, forward_phrase, sentence_at, sentence_spans
+
+_NUMERAL_RE = re.compile(NUMERAL_PATTERN)
+_PERCENT_WORD_RE = re.compile(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
+_RANGE_CONNECTORS = ("至", "到", "-", "—", "–", "~", "～", "－", "——")
+_OPEN_QUOTES = "“‘\"'「『"
+_INFIXES = "余多几"
+_COORDINATORS = ("和", "及", "、", "与", "以及")
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    surface: str
+    unit: str
+    kind: str
+    factor: Decimal
+
+
+@lru_cache(maxsize=1)
+def unit_table() -> dict[str, UnitEntry]:
+    table = {}
+    for row in read_rows("units.tsv"):
+        surface, unit, kind, factor = (row + ["", "", "1"])[:4]
+        table[surface] = UnitEntry(surface, unit, kind, Decimal(factor or "1"))
+    return table
+
+
+@lru_cache(maxsize=1)
+def figure_words() -> dict[str, dict[str, str]]:
+    """role → {word: value} from figure_words.tsv."""
+    roles: dict[str, dict[str, str]] = {}
+    for row in read_rows("figure_words.tsv"):
+        word, role, value = (row + ["", ""])[:3]
+        roles.setdefault(role, {})[word] = value
+    return roles
+
+
+def _longest_at(text: str, pos: int, words) -> str | None:
+    """The longest word of `words` that starts at text[pos]."""
+    best = None
+    for length in range(1, 8):
+        piece = text[pos:pos + length]
+        if len(piece) < length:
+            break
+        if piece in words:
+            best = piece
+    return best
+
+
+def _longest_ending_at(text: str, pos: int, words) -> str | None:
+    best = None
+    for length in range(1, 5):
+        if pos - length < 0:
+            break
+        piece = text[pos - length:pos]
+        if piece in words:
+            best = piece
+    return best
+
+
+@dataclass
+class Quantity:
+    """One number with its unit, before qualification: [start, end) covers numeral to unit."""
+    start: int
+    end: int
+    low: Decimal
+    high: Decimal | None
+    unit: UnitEntry
+    infix_approx: str | None
+    multiplier: str  # multiplier characters written on the number (亿 of 227亿元)
+    numeral: str
+
+
+def _read_quantity(text: str, start: int, tokens: list[Token]) -> Quantity | None:
+    """Read numeral [+ 余/多/几] [+ multipliers] + unit starting at `start`."""
+    match = _NUMERAL_RE.match(text, start)
+    if not match or not has_digit(match.group()):
+        return None
+    pos = match.end()
+    infix = text[pos] if pos < len(text) and text[pos] in _INFIXES else ""
+    if infix:
+        pos += 1
+        while pos < len(text) and text[pos] in MULTIPLIER_CHARS:
+            pos += 1
+    # The unit may begin inside the trailing multiplier run (5千米, 30万千瓦): try each split
+    # and keep the longest unit, then the longest numeral.
+    first_split = match.start() + len(match.group().rstrip(MULTIPLIER_CHARS)) or match.end()
+    first_split = max(first_split, match.start() + 1)
+    best = None
+    for split in range(first_split, pos + 1):
+        if infix and split < match.end() + 1:
+            continue
+        numeral_text = text[start:split].replace("余", "").replace("多", "")
+        try:
+            numbers = parse_numeral_range(numeral_text)
+        except ValueError:
+            continue
+        unit_pos, trailing_over = split, False
+        if text[unit_pos:unit_pos + 1] == "多" and not infix:
+            unit_pos, trailing_over = unit_pos + 1, True  # 1万多元
+        surface = _longest_at(text, unit_pos, unit_table())
+        if not surface or not _unit_stands_alone(text, unit_pos, surface, tokens):
+            continue
+        if best is None or len(surface) >= len(best[1]):
+            approx = "over" if (infix in "余多" and infix) or trailing_over else None
+            best = (split, surface, numbers, approx, unit_pos, numeral_text)
+    if best is None:
+        return None
+    split, surface, numbers, approx, unit_pos, numeral_text = best
+    entry = unit_table()[surface]
+    low = clean_decimal(numbers.low * entry.factor)
+    high = clean_decimal(numbers.high * entry.factor) if numbers.high is not None else None
+    if "几" in numeral_text:
+        approx = None  # 十几 is already a range
+    return Quantity(start, unit_pos + len(surface), low, high, entry, approx,
+                    ends_with_multiplier(numeral_text.replace("几", "")), numeral_text)
+
+
+def _unit_stands_alone(text: str, pos: int, surface: str, tokens: list[Token]) -> bool:
+    """A one-character unit must not begin a longer word (两位数, 三部门, 5年来, 3成果)."""
+    if len(surface) > 1:
+        return True
+    if _longest_at(text, pos, figure_words().get("not_unit", {})):
+        return False
+    for token in tokens:
+        if token.start <= pos < token.end:
+            return token.end == pos + 1 or token.text in unit_table()
+        if token.start > pos:
+            break
+    return True
+
+
+def _read_range(text: str, first: Quantity, tokens: list[Token]) -> Quantity | None:
+    """The second half of 3%-5%, 5万至10万元: a connector after the first quantity's unit."""
+    connector = _longest_at(text, first.end, _RANGE_CONNECTORS)
+    if not connector:
+        return None
+    second = _read_quantity(text, first.end + len(connector), tokens)
+    if second is None or second.unit.unit != first.unit.unit:
+        return None
+    return second
+
+
+def _bare_range(text: str, start: int, tokens: list[Token]) -> Quantity | None:
+    """10-20亿元, 3至5年, 30至50个: a bare numeral, a connector, then a full quantity."""
+    match = _NUMERAL_RE.match(text, start)
+    if not match or not has_digit(match.group()):
+        return None
+    connector = _longest_at(text, match.end(), _RANGE_CONNECTORS)
+    if not connector:
+        return None
+    second = _read_quantity(text, match.end() + len(connector), tokens)
+    if second is None:
+        return None
+    first = Quantity(start, match.end(), Decimal(0), None, second.unit, None, "", match.group())
+    return _joined_range(text, start, first, second)
+
+
+def _joined_range(text: str, start: int, first: Quantity, second: Quantity) -> Quantity | None:
+    low = _range_low(text, start, second)
+    high = second.high or second.low
+    if low is None or not low < high:
+        return None
+    return Quantity(start, second.end, low, high, second.unit, None, second.multiplier, first.numeral)
+
+
+def _range_low(text: str, first_start: int, second: Quantity) -> Decimal | None:
+    """The lower bound: the first numeral, inheriting the second's multiplier (10-20亿)."""
+    match = _NUMERAL_RE.match(text, first_start)
+    try:
+        low = parse_numeral_range(match.group()).low
+    except ValueError:
+        return None
+    if second.multiplier and not ends_with_multiplier(match.group()):
+        low *= numeral_multiplier(second.multiplier)
+    return clean_decimal(low * second.unit.factor)
+
+
+def _is_excluded(text: str, quantity: Quantity, numeral_start: int) -> bool:
+    """Ordinals, slogans, names and years are not figures."""
+    before = text[numeral_start - 1] if numeral_start > 0 else ""
+    after = text[quantity.end:quantity.end + 1]
+    numeral = quantity.numeral
+    if before == "第" or (before and (before.isascii() and before.isalnum() or before in ".．")):
+        return True
+    if numeral in ("一", "壹"):
+        return True  # 一批, 一个个, 一年之计: an article, not a count
+    if after and after in DIGITS:
+        return True  # 五个一, 三个一批
+    if before and before in _OPEN_QUOTES and not numeral[:1].isdigit():
+        return True  # “两个维护”
+    if _longest_at(text, quantity.end, figure_words().get("name", {})):
+        return True  # 三年行动计划
+    if quantity.unit.unit == "年" and quantity.high is None and len(numeral) == 4 and 1900 <= quantity.low <= 2100:
+        return True  # a year the dates component did not take
+    return False
+
+
+def _approx(text: str, start: int, end: int, quantity: Quantity) -> tuple[str, int, int]:
+    """The qualifier and the span widened to cover it (超3亿元, 30家以上)."""
+    words = figure_words()
+    prefix = _longest_ending_at(text, start, words.get("prefix", {}))
+    suffix = _longest_at(text, end, words.get("suffix", {}))
+    if suffix == "多" and quantity.infix_approx:
+        suffix = None
+    approx = "exact"
+    if prefix:
+        approx, start = words["prefix"][prefix], start - len(prefix)
+    if quantity.infix_approx and approx == "exact":
+        approx = quantity.infix_approx
+    if suffix:
+        if approx == "exact":
+            approx = words["suffix"][suffix]
+        end += len(suffix)
+    return approx, start, end
+
+
+def _overlaps(span: tuple[int, int], spans) -> bool:
+    return any(span[0] < other_end and other_start < span[1] for other_start, other_end in spans)
+
+
+def find_figures(doc: Doc, segment: Segmenter | None = None) -> list[Figure]:
+    """The figures of a Doc; `segment` is the jieba cut used for measure noun phrases."""
+    text = doc.text
+    tokens = doc_tokens(doc)
+    blocked = list(doc._.unrecoverable or []) + [tuple(d.span) for d in (doc._.dates or [])]
+    sentences = sentence_spans(text)
+    found: list[Figure] = []
+    pos = 0
+    for match in _NUMERAL_RE.finditer(text):
+        if match.start() < pos:
+            continue
+        figure = _figure_at(text, match.start(), tokens, blocked, sentences)
+        if figure is None:
+            continue
+        found.append(figure)
+        pos = figure.span[1]
+    found.extend(_percent_words(text, blocked, sentences, found))
+    found.sort(key=lambda f: f.span)
+    _assign_measures(text, found, segment or _default_segmenter())
+    return found
+
+
+def _figure_at(text, start, tokens, blocked, sentences) -> Figure | None:
+    quantity = _read_quantity(text, start, tokens)
+    if quantity is None:
+        quantity = _bare_range(text, start, tokens)  # 30至50个: the first number has no unit
+    if quantity is None or _is_excluded(text, quantity, start):
+        return None
+    approx_range = quantity.high is not None
+    second = _read_range(text, quantity, tokens) if not approx_range else None
+    if second is not None:
+        quantity = _joined_range(text, start, quantity, second) or quantity
+        approx_range = quantity.high is not None
+    approx, span_start, span_end = _approx(text, start, quantity.end, quantity)
+    if approx_range:
+        approx = "range"
+    span = (span_start, span_end)
+    if _overlaps(span, blocked):
+        return None
+    return Figure(
+        text=text[span_start:span_end], value=quantity.low,
+        value_max=quantity.high if approx == "range" else None,
+        unit=quantity.unit.unit, unit_kind=quantity.unit.kind, approx=approx,
+        span=span, sentence=sentence_at(text, sentences, span_start),
+    )
+
+
+def _percent_words(text, blocked, sentences, found) -> list[Figure]:
+    """百分之十二 → 12 %."""
+    figures = []
+    taken = [f.span for f in found]
+    for match in _PERCENT_WORD_RE.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, blocked) or _overlaps(span, taken):
+            continue
+        numeral = match.group(1).replace("点", ".")
+        try:
+            value = parse_numeral_range(numeral).low if "." not in numeral else Decimal(numeral)
+        except Exception:  # noqa: BLE001  (点 mixed with Chinese digits: not worth guessing)
+            continue
+        figures.append(Figure(text=match.group(), value=value, unit="%", unit_kind="percent",
+                              span=span, sentence=sentence_at(text, sentences, span[0])))
+    return figures
+
+
+def _default_segmenter() -> Segmenter:
+    from ..nlp import get_nlp
+
+    return _segmenter_of(get_nlp())
+
+
+def _segmenter_of(nlp: Language) -> Segmenter:
+    cutter = getattr(nlp.tokenizer, "jieba", None)
+    if cutter is None:
+        import jieba
+
+        cutter = jieba.dt
+    return lambda text: cutter.lcut(text, HMM=True)
+
+
+def _assign_measures(text: str, figures: list[Figure], segment: Segmenter) -> None:
+    words = figure_words()
+    growth_of: dict[int, str | None] = {}  # changes and comparisons waiting for a subject
+    subjects: dict[int, str | None] = {}
+    # Right to left, so that 1亿摄氏度1066秒“高质量燃烧” can take the next figure's measure.
+    following: Figure | None = None
+    for index in range(len(figures) - 1, -1, -1):
+        figure = figures[index]
+        start, end = figure.span
+        measure = forward_phrase(text, end, segment, words)
+        if measure is None and following is not None and following.span[0] == end:
+            measure = following.measure
+        if measure is None or text[end:end + 1] == "的":
+            backward = backward_phrase(text, start, segment, words)
+            # 经济增长6%左右的预期目标: a change outranks the noun after 的.
+            if measure is None or backward.growth:
+                measure = backward.phrase
+                if backward.growth or (backward.compared and not backward.phrase):
+                    growth_of[index] = backward.growth
+        figure.measure = measure
+        subjects[index] = measure
+        following = figure
+    _complete_measures(text, figures, growth_of, subjects)
+
+
+def _complete_measures(text: str, figures: list[Figure], growth_of, subjects) -> None:
+    # Left to right: a change (同比增长5.8%) or comparison without a subject of its own
+    # measures the previous figure's subject in the same sentence.
+    for index, figure in enumerate(figures):
+        previous = figures[index - 1] if index > 0 else None
+        same_sentence = previous is not None and previous.sentence == figure.sentence
+        if index in growth_of:
+            subject = subjects[index]
+            if subject is None and same_sentence:
+                subject = subjects[index - 1]
+                subjects[index] = subject
+            growth = growth_of[index]
+            if growth:
+                figure.measure = (subject or "") + growth
+            elif same_sentence:
+                figure.measure = previous.measure  # 增速…加快0.3个百分点，高于全省0.8个百分点
+        elif figure.measure is None and same_sentence and text[previous.span[1]:figure.span[0]] in _COORDINATORS:
+            figure.measure = previous.measure  # 总数分别达到652家和68家
+    # A second mention of the same quantity (a headline repeating 1066秒) shares its measure.
+    for figure in figures:
+        if figure.measure is None:
+            for other in figures:
+                if other.measure and (other.value, other.unit, other.value_max) == (figure.value, figure.unit, figure.value_max):
+                    figure.measure = other.measure
+                    break
+
+
+@Language.factory("figures")
+def create_figures_component(nlp: Language, name: str):
+    segment = _segmenter_of(nlp)
+
+    def figures_component(doc: Doc) -> Doc:
+        doc._.figures = find_figures(doc, segment)
+        return doc
+    return figures_component

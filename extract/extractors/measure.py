@@ -1,0 +1,233 @@
+"""What a figure measures: the noun phrase the text attaches to a quantity.
+
+Chinese puts the measured noun after the quantity when the quantity modifies it
+(邀请19家金融机构, 建成10余万平方米的科创载体) and before it when the quantity is the
+predicate (协议投资额227亿元, 融资金额超3亿元, 企业达30家). Noun-phrase boundaries come from
+the pipeline's jieba segmenter (with the project's user dictionary), run on the clause
+window on each side of the figure so that no token straddles the figure's edge, and from
+the part-of-speech tags of jieba's dictionary; user-dictionary terms count as nouns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from spacy.tokens import Doc
+
+# jieba tags that can make up a noun phrase (n* nouns, vn verbal nouns, j abbreviations,
+# l fixed expressions such as 固定资产, eng Latin words such as GDP).
+NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "nrt", "nrfg", "vn", "an", "j", "l", "eng", "unknown"}
+VERB_TAGS = {"v", "vd", "vi", "vq"}
+PLACE_TAGS = {"ns"}
+_SENTENCE_END = re.compile(r"[。！？!?\n]+[”’\"」』]?")
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_MAX_PHRASE_TOKENS = 6
+_MAX_QUOTED = 12
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+@lru_cache(maxsize=1)
+def _tag_table() -> dict[str, str]:
+    import jieba.posseg  # loads jieba's dictionary tags once
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def tag_of(word: str) -> str:
+    tag = _tag_table().get(word)
+    if tag:
+        return tag
+    if _HAN.match(word) and len(word) >= 2:
+        return "unknown"  # user-dictionary terms and HMM-found words: mostly nouns and names
+    if _LATIN.match(word):
+        return "eng"
+    return "x"
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    return [Token(t.idx, t.idx + len(t.text), t.text, tag_of(t.text)) for t in doc if not t.is_space]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> str:
+    for start, end in spans:
+        if start <= pos < end:
+            return text[start:end].strip()
+    return text.strip()
+
+
+Segmenter = Callable[[str], list[str]]
+_CLAUSE_BREAK = re.compile(r"[，。、；：！？,;:!?\n（）()《》…]")
+_WINDOW = 24
+
+
+def _segment_window(text: str, start: int, end: int, segment: Segmenter, words) -> list[Token]:
+    """jieba tokens of text[start:end] with offsets and tags (dictionary tags, overridable)."""
+    tokens, pos = [], start
+    for word in segment(text[start:end]):
+        tag = "n" if word in words.get("noun", {}) else tag_of(word)
+        tokens.append(Token(pos, pos + len(word), word, tag))
+        pos += len(word)
+    return tokens
+
+
+def _clause_after(text: str, pos: int) -> int:
+    match = _CLAUSE_BREAK.search(text, pos, min(len(text), pos + _WINDOW))
+    return match.start() if match else min(len(text), pos + _WINDOW)
+
+
+def _clause_before(text: str, pos: int) -> int:
+    start = max(0, pos - _WINDOW)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, pos)]
+    return breaks[-1] if breaks else start
+
+
+def _is_noun(token: Token, words) -> bool:
+    return token.tag in NOUN_TAGS and not any(
+        token.text in words.get(role, {}) for role in ("stop", "link", "growth", "comparator", "scope"))
+
+
+def _is_head_noun(token: Token) -> bool:
+    return token.tag in NOUN_TAGS and token.tag != "vn"
+
+
+def forward_phrase(text: str, end: int, segment: Segmenter, words) -> str | None:
+    """The noun phrase right after the quantity (…19家金融机构, …的科创载体, …“高质量燃烧”)."""
+    after_de = text[end:end + 1] == "的"
+    if after_de:
+        end += 1
+    if text[end:end + 1] and text[end] in "“‘\"「":
+        return _quoted_after(text, end + 1)
+    tokens = _segment_window(text, end, _clause_after(text, end), segment, words)
+    if after_de and len(tokens) == 1 and tokens[0].tag in VERB_TAGS | {"vn"} and len(tokens[0].text) >= 2:
+        return tokens[0].text  # 3至5个月的手续，…: jieba tags some nouns as verbs
+    phrase: list[Token] = []
+    for token in tokens:
+        if not _is_noun(token, words) or len(phrase) >= _MAX_PHRASE_TOKENS:
+            break
+        phrase.append(token)
+    while phrase and not _is_head_noun(phrase[-1]):
+        phrase.pop()  # 驻外招商小分队 keeps its verbal-noun modifiers, but a phrase ends on a noun
+    if phrase and phrase[0].tag in PLACE_TAGS:
+        return None  # a place after a quantity starts a new constituent
+    return "".join(t.text for t in phrase) or None
+
+
+def _quoted_after(text: str, start: int) -> str | None:
+    close = re.search(r"[”’\"」]", text[start:start + _MAX_QUOTED + 1])
+    if not close:
+        return None
+    content = text[start:start + close.start()]
+    return content if content and not re.search(r"[，。、；：,;:！？]", content) else None
+
+
+def _strip_suffix_word(text: str, start: int, pos: int, table) -> tuple[int, str | None]:
+    """If text[start:pos] ends with a word of `table`, step back over the longest one."""
+    for length in range(min(6, pos - start), 0, -1):
+        if text[pos - length:pos] in table:
+            return pos - length, text[pos - length:pos]
+    return pos, None
+
+
+@dataclass(frozen=True)
+class Backward:
+    """What precedes a quantity: its noun phrase, the growth phrase that makes it a change
+    (同比增长), and whether it was compared with a yardstick (高于全省, 比6月末)."""
+    phrase: str | None
+    growth: str | None
+    compared: bool = False
+
+
+def backward_phrase(text: str, start: int, segment: Segmenter, words) -> Backward:
+    """The measure written before the quantity.
+
+    Linking words (达, 为, 压缩至 …) are stepped over, as is the 的 of 目标任务的89%; a growth
+    verb (同比增长5.8%) makes the figure a change, whose noun phrase is looked for before the
+    growth phrase; a comparison (增速高于全省0.8个百分点, 较法定时限压缩75%) measures what is
+    compared, not the yardstick.
+    """
+    clause_start = _clause_before(text, start)
+    pos, link = start, True
+    while link:
+        pos, link = _strip_suffix_word(text, clause_start, pos, words.get("link", {}))
+    if pos > clause_start and text[pos - 1] == "的":
+        pos -= 1
+    return _measure_ending(text, clause_start, pos, segment, words, compare=True)
+
+
+def _measure_ending(text: str, clause_start: int, pos: int, segment: Segmenter, words, compare: bool) -> Backward:
+    growth_end = pos
+    pos, growth = _strip_suffix_word(text, clause_start, pos, words.get("growth", {}))
+    if growth:
+        modifier = True
+        while modifier:
+            pos, modifier = _strip_suffix_word(text, clause_start, pos, words.get("modifier", {}))
+        growth = text[pos:growth_end]
+    tokens = _segment_window(text, clause_start, pos, segment, words)
+    marker = _yardstick_marker(tokens, words) if compare else None
+    if marker is not None:
+        inner = _measure_ending(text, clause_start, tokens[marker].start, segment, words, compare=False)
+        return Backward(inner.phrase, ((inner.growth or "") + (growth or "")) or None, True)
+    phrase, _ = _noun_phrase_ending(tokens, words)
+    return Backward(phrase, growth)
+
+
+def _yardstick_marker(tokens: list[Token], words) -> int | None:
+    """Index of 比/较/高于 … when only the yardstick (nouns, dates, scope) follows it."""
+    comparators = words.get("comparator", {})
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 1 - _MAX_PHRASE_TOKENS), -1):
+        token = tokens[index]
+        if token.text in comparators:
+            return index
+        if token.tag in VERB_TAGS:
+            return None
+    return None
+
+
+def _noun_phrase_ending(tokens: list[Token], words) -> tuple[str | None, int | None]:
+    phrase: list[Token] = []
+    index = len(tokens) - 1
+    while index >= 0 and len(phrase) < _MAX_PHRASE_TOKENS:
+        token = tokens[index]
+        if not (_is_noun(token, words) or _is_inner_word(token, words)):
+            break
+        phrase.insert(0, token)
+        index -= 1
+    phrase = _trim_phrase(phrase)
+    return ("".join(t.text for t in phrase) or None), (phrase[0].start if phrase else None)
+
+
+def _is_inner_word(token: Token, words) -> bool:
+    """Verbs (新增就业, 审批时间) and two-character adjectives (平均审批时间) may modify a noun."""
+    plain = Token(token.start, token.end, token.text, "n")
+    return _is_noun(plain, words) and (token.tag in VERB_TAGS or (token.tag == "a" and len(token.text) == 2))
+
+
+def _trim_phrase(phrase: list[Token]) -> list[Token]:
+    # A leading verb is the predicate (完成|固定资产投资), a leading place is the owner
+    # (庐阳区|新签约项目); without a noun, only a compound of verbs is kept (新增就业).
+    if not any(t.tag in NOUN_TAGS for t in phrase):
+        return phrase if len(phrase) >= 2 and all(t.tag in VERB_TAGS for t in phrase) else []
+    while phrase and (phrase[0].tag in VERB_TAGS or phrase[0].tag in PLACE_TAGS):
+        phrase.pop(0)
+    return phrase

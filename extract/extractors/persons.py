@@ -1,0 +1,254 @@
+"""Person mentions: names next to a title (总经理刘耀军, 刘耀军总经理) and bylines (记者 张三).
+
+A name is only taken where a title or byline vouches for it, or where the model finds one
+that starts with a family name and that segmentation does not read as an ordinary word:
+a wrong person costs as much as a missed one.
+
+Titles may form a chain (党组成员、副局长; 吴江区委常委、副区长); the organisation is the one
+named right before the chain in the same clause, or the one a bare reference points back
+to (该公司董事长, 研究院院长 → the last company / research institute named).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .entity_tables import Tables
+from .entity_tokens import CLAUSE_END, HAN, Tok, token_index_at
+from .orgs import OrgMention
+from .places import PlaceHit
+
+NAME_TAGS = {"nr", "nrfg", "nrt"}
+BYLINE_GAP = " 　:："
+# Tags of words that end a name when they follow it (介绍, 在, 对此, 说).
+AFTER_NAME_TAGS = {"p", "c", "u", "uj", "ul", "d", "f", "r"}
+PARTY_TITLE_PREFIXES = ("区委", "市委", "县委", "省委", "党工委", "镇党委")
+BACK_REFERENCE_PREFIXES = ("该", "本")
+# A bare word before a title that points back to an organisation named earlier, with the
+# type it points to (None: any organisation whose name ends with the word).
+BACK_REFERENCE_TYPES = {"公司": "company", "企业": "company", "行": "bank", "集团": "company"}
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    name: str
+    title: str | None = None
+    organisation: str | None = None
+    title_start: int | None = None
+
+
+def _surname_length(name: str, tables: Tables) -> int:
+    if name[:2] in tables.surnames:
+        return 2
+    return 1 if name[:1] in tables.surnames else 0
+
+
+def _is_name(candidate: str, tables: Tables) -> bool:
+    surname = _surname_length(candidate, tables)
+    return surname > 0 and 1 <= len(candidate) - surname <= 2 and all(HAN.match(c) for c in candidate)
+
+
+def _ends_name(tokens: list[Tok], index: int, tables: Tables) -> bool:
+    """Whether the token at `index` can follow a name (or the text ends)."""
+    if index < 0 or index >= len(tokens):
+        return True
+    token = tokens[index]
+    words = tables.words
+    return (
+        token.is_punct
+        or token.text in words.get("speech", ())
+        or token.pos.startswith("v")
+        or token.pos in AFTER_NAME_TAGS
+        or token.text in tables.titles
+    )
+
+
+def _name_after(tokens: list[Tok], position: int, tables: Tables) -> str | None:
+    """The name starting at `position` (right after a title): the longest run of tokens
+    that reads as family name + given name and is followed by a word that ends names."""
+    index = token_index_at(tokens, position)
+    if index < 0 or tokens[index].start != position:
+        return None
+    first = tokens[index]
+    words = tables.words
+    if first.text in words.get("not_name", ()) or first.text in words.get("speech", ()):
+        return None
+    if len(first.text) > 1 and first.pos not in NAME_TAGS and first.pos not in ("ns", "n", "nz", "x", "ng"):
+        return None  # an ordinary word follows the title (局长接办日)
+    text, best = "", None
+    for offset, token in enumerate(tokens[index:index + 4]):
+        if token.is_punct or not HAN.match(token.text) or (offset and token.text in words.get("speech", ())):
+            break
+        text += token.text
+        if len(text) > 4:
+            break
+        if _is_name(text, tables) and _ends_name(tokens, index + offset + 1, tables):
+            best = text
+    return best
+
+
+def _title_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, int, str]]:
+    bounds = {t.start for t in tokens} | {t.end for t in tokens} | {0}
+    found = sorted(
+        ((end + 1 - len(key), end + 1, key) for end, key in tables.title_automaton.iter(text)),
+        key=lambda item: (item[0], item[0] - item[1]),
+    )
+    hits, taken_until = [], -1
+    for start, end, key in found:
+        if start >= taken_until and start in bounds and end in bounds:
+            hits.append((start, end, key))
+            taken_until = end
+    return hits
+
+
+def _title_chain(text: str, start: int, titles: list[tuple[int, int, str]], places: list[PlaceHit]) -> int:
+    """Start of the title chain ending with the title at `start`: 党组成员、副局长, and the
+    place of a party committee title (吴江区委常委)."""
+    ends = {end: title_start for title_start, end, _ in titles}
+    place_ends = {hit.end: hit for hit in places if hit.name}
+    while True:
+        place = place_ends.get(start)
+        title = text[start:start + 3]
+        if place is not None and title.startswith(PARTY_TITLE_PREFIXES[:4]):
+            start = place.start
+        elif text[start - 1:start] == "、" and (start - 1) in ends:
+            start = ends[start - 1]
+            continue
+        return start
+
+
+def _byline_names(text: str, end: int, tables: Tables) -> list[tuple[int, str]]:
+    """记者 张三 李四 / 通讯员 王五: names separated by spaces or 、 after a byline title."""
+    names, position = [], end
+    while True:
+        while position < len(text) and text[position] in BYLINE_GAP + "、":
+            position += 1
+        match = next(
+            (text[position:position + n] for n in (3, 2, 4) if _is_name(text[position:position + n], tables)
+             and (position + n == len(text) or text[position + n] in BYLINE_GAP + "、）)\n")),
+            None,
+        )
+        if match is None:
+            return names
+        names.append((position, match))
+        position += len(match)
+
+
+def _byline_opens(text: str, start: int) -> bool:
+    """A byline starts a line, a bracket or follows another byline: （记者 张三 通讯员 李四）,
+    not 告诉记者."""
+    if start == 0:
+        return True
+    before = text[max(0, start - 2):start]
+    return before[-1] in "\n（(【[ 　" or before.endswith("本报")
+
+
+def _byline_organisation(text: str, start: int, orgs: list[OrgMention]) -> str | None:
+    """株洲日报讯（记者 谭晓雯）: the paper the byline belongs to."""
+    bracket = text.rfind("（", max(0, start - 12), start)
+    bracket = max(bracket, text.rfind("(", max(0, start - 12), start))
+    if bracket < 1 or text[bracket - 1] != "讯":
+        return None
+    return next((org.name for org in orgs if org.end == bracket - 1), None)
+
+
+def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: list[OrgMention],
+                         places: list[PlaceHit], model_spans=()) -> list[PersonMention]:
+    mentions: list[PersonMention] = []
+    titles = _title_hits(text, tokens, tables)
+    for start, end, title in titles:
+        if tables.titles[title] == "byline":
+            if _byline_opens(text, start):
+                org = _byline_organisation(text, start, orgs)
+                for position, name in _byline_names(text, end, tables):
+                    mentions.append(PersonMention(position, position + len(name), name, tables.title_forms[title], org, start))
+            continue
+        name = _model_name_at(text, model_spans, end) or _name_after(tokens, end, tables)
+        if name:
+            chain_start = _title_chain(text, start, titles, places)
+            org = _organisation_before(text, tokens, chain_start, orgs, places)
+            chain = text[chain_start:end]
+            mentions.append(PersonMention(end, end + len(name), name, chain, org, chain_start))
+            continue
+        before = _name_before(tokens, start, tables, places)
+        if before is not None:
+            org = _organisation_before(text, tokens, before.start, orgs, places)
+            mentions.append(PersonMention(before.start, before.end, before.text, title, org, start))
+    mentions += _model_only(text, tokens, tables, model_spans, mentions, orgs, places)
+    return mentions
+
+
+def _model_name_at(text: str, model_spans, position: int) -> str | None:
+    for start, end, label in model_spans or ():
+        if label == "PER" and start == position and 2 <= end - start <= 4:
+            return text[start:end]
+    return None
+
+
+def _name_before(tokens: list[Tok], title_start: int, tables: Tables, places: list[PlaceHit]) -> Tok | None:
+    """刘耀军总经理: a segmented name (nr) right before the title, not a place (吴江区委常委)."""
+    index = token_index_at(tokens, title_start - 1) if title_start else -1
+    if index < 0:
+        return None
+    token = tokens[index]
+    if any(hit.start < token.end and token.start < hit.end for hit in places):
+        return None
+    if token.end == title_start and token.pos in NAME_TAGS and _is_name(token.text, tables):
+        return token
+    return None
+
+
+def _organisation_before(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention],
+                         places: list[PlaceHit]) -> str | None:
+    """The organisation a title belongs to: named right before it in the same clause, or
+    pointed back to (该公司董事长), or the place (江门市副市长)."""
+    back = _back_reference(text, tokens, position, orgs)
+    if back is not None:
+        return back
+    best = None
+    for org in orgs:
+        if org.end <= position and not any(c in CLAUSE_END for c in text[org.end:position]):
+            if best is None or org.end > best.end:
+                best = org
+    if best is not None:
+        return best.name
+    place = next((hit for hit in places if hit.end == position and hit.name), None)
+    return place.name if place else None
+
+
+def _back_reference(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention]) -> str | None:
+    """公司董事长, 该行行长, 研究院院长: the last organisation of that kind named before."""
+    index = token_index_at(tokens, position - 1) if position else -1
+    if index < 0 or tokens[index].end != position:
+        return None
+    word = tokens[index].text
+    if any(org.start <= tokens[index].start and tokens[index].end <= org.end for org in orgs):
+        return None  # the word is the end of a full name (…有限公司董事长)
+    bare = word[1:] if word.startswith(BACK_REFERENCE_PREFIXES) and len(word) > 1 else word
+    wanted_type = BACK_REFERENCE_TYPES.get(bare)
+    earlier = [org for org in orgs if org.end <= position]
+    for org in sorted(earlier, key=lambda o: o.end, reverse=True):
+        if (wanted_type and org.type == wanted_type) or (not wanted_type and org.name.endswith(bare) and len(bare) >= 2):
+            return org.name
+    return None
+
+
+def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[PersonMention]:
+    """Model PER spans without a title, kept when they start with a family name and sit on
+    word boundaries as a name (not an ordinary word that happens to start with 王, 高 …)."""
+    extra = []
+    taken = [(m.start, m.end) for m in found] + [(o.start, o.end) for o in orgs] + [(p.start, p.end) for p in places]
+    for start, end, label in model_spans or ():
+        name = text[start:end]
+        if label != "PER" or not _is_name(name, tables) or any(start < e and s < end for s, e in taken):
+            continue
+        index = token_index_at(tokens, start)
+        token = tokens[index] if index >= 0 else None
+        if token is None or token.start != start or token.end > end:
+            continue
+        if token.end == end and token.pos not in NAME_TAGS:
+            continue
+        extra.append(PersonMention(start, end, name))
+    return extra

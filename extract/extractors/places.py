@@ -1,0 +1,279 @@
+"""Place mentions: gazetteer places, towns and named areas, deictic 该区, with parents.
+
+Only the finding of mentions lives here; `entities` decides which become `Location`s
+(places inside company or park names are not locations of the article).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .entity_tables import LEVEL_RANK, Tables
+from .entity_tokens import HAN, PUNCT, Tok
+
+ADMIN_SUFFIX = re.compile(r"(?:区|县|市|旗)$")
+LEVEL_OF_SUFFIX = {"区": "county", "县": "county", "旗": "county", "市": "county"}
+
+
+@dataclass
+class PlaceHit:
+    start: int
+    end: int
+    surface: str
+    name: str  # canonical full name ('' for an unresolved deictic)
+    level: str
+    gazetteer_parents: tuple[str, ...] = ()
+    parent: str | None = None  # the containing place, as the text gives it
+    prefix_of_child: bool = False  # 北京市 in 北京市海淀区
+    deictic: bool = False
+    source: str = "gazetteer"
+    parent_hit: "PlaceHit | None" = None  # the hit that gave `parent` (may be a deictic)
+    names_area: bool = False  # 西安 in 西安高新区: part of the area's name, not an address
+
+
+def _token_bounds(tokens: list[Tok]) -> set[int]:
+    bounds = {0}
+    for token in tokens:
+        bounds.add(token.start)
+        bounds.add(token.end)
+    return bounds
+
+
+def _gazetteer_candidates(text: str, tables: Tables):
+    for end_index, key in tables.place_automaton.iter(text):
+        start = end_index + 1 - len(key)
+        yield start, end_index + 1, key
+
+
+def _resolve_key(key: str, text: str, tables: Tables) -> str | None:
+    """The full place name a matched key stands for, or None if the key is untrusted here."""
+    if key in tables.places:
+        return key
+    if key in tables.place_shorts:
+        return tables.place_shorts[key]
+    full = tables.risky_shorts.get(key)
+    return full if full and full in text else None
+
+
+def _gazetteer_hits(text: str, tokens: list[Tok], tables: Tables) -> list[PlaceHit]:
+    bounds = _token_bounds(tokens)
+    candidates = sorted(_gazetteer_candidates(text, tables), key=lambda c: (c[0], c[0] - c[1]))
+    hits: list[PlaceHit] = []
+    taken_until = -1
+    for start, end, key in candidates:
+        if start < taken_until:
+            continue
+        full = _resolve_key(key, text, tables)
+        if full is None:
+            continue
+        is_full = key == full
+        after_place = bool(hits) and hits[-1].end == start
+        if not (start in bounds or after_place):
+            continue
+        # A short form must be a word of its own (中山 is no place inside 中山大学).
+        if not is_full and end not in bounds:
+            continue
+        places = tables.places[full]
+        hits.append(PlaceHit(start, end, key, full, places[0].level, tuple(p.parent for p in places if p.parent)))
+        taken_until = end
+    return hits
+
+
+def _left_stem(text: str, suffix_start: int, bounds: set[int], tables: Tables, lengths=(2, 3)) -> int | None:
+    """Start of a 2-3 character place stem ending at `suffix_start` whose left edge is a boundary."""
+    for length in lengths:
+        start = suffix_start - length
+        if start < 0:
+            continue
+        stem = text[start:suffix_start]
+        if not all(HAN.match(char) for char in stem):
+            continue
+        if stem[0] in tables.words.get("stop_char", ()):
+            continue
+        if start in bounds or start == 0 or text[start - 1] in PUNCT:
+            return start
+    return None
+
+
+def _suffix_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
+    """Towns (大杨镇) and named areas (合肥高新区, 吴江经济技术开发区): the longest suffix
+    ending a word, with the name's stem before it."""
+    bounds = _token_bounds(tokens) | {hit.end for hit in known}
+    taken = [(hit.start, hit.end) for hit in known]
+    hits: list[PlaceHit] = []
+    suffixes = {w: "town" for w in tables.words.get("town_suffix", ())}
+    suffixes.update({w: "area" for w in tables.words.get("area_suffix", ())})
+    by_length = sorted(suffixes, key=len, reverse=True)
+    false_heads = tables.words.get("false_head", set())
+    for token in tokens:
+        if token.text in false_heads:
+            continue
+        suffix = next((s for s in by_length if text.endswith(s, 0, token.end)), None)
+        if suffix is None:
+            continue
+        suffix_start = token.end - len(suffix)
+        if any(start < token.end and suffix_start < end for start, end in taken):
+            continue
+        hit = _named_area(text, tokens, suffix_start, token.end, suffixes[suffix], bounds, tables, known)
+        if hit:
+            hits.append(hit)
+            taken.append((hit.start, hit.end))
+    return hits
+
+
+# Words of these classes do not occur inside a town's name (著名侨乡, 美丽乡村).
+FUNCTION_TAGS = {"a", "ad", "v", "vd", "d", "m", "p", "c", "u", "uj", "r"}
+
+
+def _stem_has_function_word(tokens: list[Tok], start: int, end: int) -> bool:
+    return any(
+        len(t.text) > 1 and t.pos in FUNCTION_TAGS
+        for t in tokens
+        if t.start < end and start < t.end
+    )
+
+
+def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -> PlaceHit | None:
+    place_before = next((hit for hit in known if hit.end == suffix_start), None)
+    if level == "area" and place_before is not None:
+        # 合肥高新区: the area is named by its place, which is part of the name, not an address.
+        surface = text[place_before.start:end]
+        place_before.prefix_of_child = place_before.names_area = True
+        return PlaceHit(place_before.start, end, surface, surface, level, parent=place_before.name or None, source="rule")
+    start = _left_stem(text, suffix_start, bounds, tables, lengths=(2, 3) if level == "town" else (2, 3, 4))
+    if start is None or _stem_has_function_word(tokens, start, suffix_start):
+        return None
+    surface = text[start:end]
+    if surface in tables.words.get("false_head", ()):
+        return None
+    return PlaceHit(start, end, surface, surface, level, source="rule")
+
+
+def _child_hits(text: str, tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
+    """南宁市青秀区: an unlisted district right after a listed city."""
+    hits = []
+    starts = {hit.start for hit in known}
+    for hit in known:
+        if hit.level not in ("province", "prefecture") or hit.deictic or hit.end in starts:
+            continue
+        match = re.match(r"[\u4e00-\u9fff]{2,3}?(?:区|县|旗)", text[hit.end:hit.end + 4])
+        if not match:
+            continue
+        stem = match.group(0)[:-1]
+        if stem[0] in tables.words.get("stop_char", ()) or any(c in tables.words.get("stop_char", ()) for c in stem[1:]):
+            continue
+        surface = match.group(0)
+        hits.append(PlaceHit(hit.end, hit.end + len(surface), surface, surface, "county", source="rule"))
+    return hits
+
+
+def _deictic_hits(tokens: list[Tok], tables: Tables) -> list[PlaceHit]:
+    return [
+        PlaceHit(t.start, t.end, t.text, "", tables.deictic_level[t.text], deictic=True, source="rule")
+        for t in tokens
+        if t.text in tables.deictic_level
+    ]
+
+
+def _model_hits(text, model_spans, tables, known) -> list[PlaceHit]:
+    """Model LOC spans that read as an administrative place (…镇, …县) the tables missed."""
+    hits = []
+    for start, end, label in model_spans or ():
+        surface = text[start:end]
+        if label != "LOC" or any(start < h.end and h.start < end for h in known):
+            continue
+        match = re.fullmatch(r"[\u4e00-\u9fff]{2,6}(镇|乡|街道|县|区)", surface)
+        if not match or surface[0] in tables.words.get("stop_char", ()):
+            continue
+        level = "town" if match.group(1) in ("镇", "乡", "街道") else "county"
+        hits.append(PlaceHit(start, end, surface, surface, level, source="model"))
+    return hits
+
+
+def find_place_hits(text: str, tokens: list[Tok], tables: Tables, model_spans=()) -> list[PlaceHit]:
+    hits = _gazetteer_hits(text, tokens, tables)
+    hits += _deictic_hits(tokens, tables)
+    hits.sort(key=lambda h: h.start)
+    hits += _child_hits(text, tables, hits)
+    hits += _suffix_hits(text, tokens, tables, hits)
+    hits += _model_hits(text, model_spans, tables, hits)
+    hits = _drop_nested(hits)
+    hits = _drop_nested(hits + _repeat_hits(text, tokens, hits))
+    _link_text_parents(hits)
+    return hits
+
+
+def _repeat_hits(text: str, tokens: list[Tok], hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Places found once by a rule (赣州市南康区 → 南康区) are places wherever they recur,
+    and so is their stem (南康) once the full name is known."""
+    bounds = _token_bounds(tokens)
+    found = {h.name: h for h in hits if h.source != "gazetteer" and h.level in ("county", "town", "area") and not h.deictic}
+    taken = [(h.start, h.end) for h in hits]
+    extra = []
+    for name, model in found.items():
+        forms = [name] + ([name[:-1]] if model.level == "county" and len(name) == 3 else [])
+        for form in forms:
+            for match in re.finditer(re.escape(form), text):
+                span = (match.start(), match.end())
+                if any(span[0] < e and s < span[1] for s, e in taken) or span[0] not in bounds:
+                    continue
+                if form != name and span[1] not in bounds:
+                    continue
+                extra.append(PlaceHit(span[0], span[1], form, name, model.level, source="rule"))
+                taken.append(span)
+    return extra
+
+
+def _drop_nested(hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Keep the longest of overlapping hits, except an area keeps the place that names it."""
+    hits.sort(key=lambda h: (h.start, h.start - h.end))
+    kept: list[PlaceHit] = []
+    for hit in hits:
+        if any(k.start <= hit.start and hit.end <= k.end and k.level != "area" for k in kept):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _link_text_parents(hits: list[PlaceHit]) -> None:
+    """合肥市庐阳区 → 庐阳区 has parent 合肥市; 该区大杨镇 → 大杨镇 in the article's district."""
+    by_end = {hit.end: hit for hit in hits if hit.level != "area"}
+    for hit in hits:
+        before = by_end.get(hit.start)
+        if before is None or hit.parent:
+            continue
+        if LEVEL_RANK.get(before.level, 9) < LEVEL_RANK.get(hit.level, 9):
+            hit.parent = before.name or None
+            hit.parent_hit = before
+            before.prefix_of_child = True
+
+
+def article_places(hits: list[PlaceHit], tables: Tables) -> dict[str, str]:
+    """The article's place per level: the most frequent place of that level (first on ties)."""
+    result: dict[str, str] = {}
+    for level in ("county", "prefecture", "province", "town", "area"):
+        counts = Counter(hit.name for hit in hits if hit.level == level and not hit.deictic)
+        if counts:
+            best = max(counts.values())
+            result[level] = next(h.name for h in hits if h.level == level and not h.deictic and counts[h.name] == best)
+    if "county" not in result and "area" in result:
+        result["county"] = result["area"]
+    county = result.get("county")
+    if county and "prefecture" not in result:
+        parents = [p.parent for p in tables.places.get(county, []) if p.parent]
+        if len(parents) == 1:
+            result["prefecture"] = parents[0]
+    return result
+
+
+def resolve_deictics(hits: list[PlaceHit], places: dict[str, str]) -> None:
+    """该区 → the article's district; parents that were deictics get resolved too."""
+    for hit in hits:
+        if hit.deictic:
+            hit.name = places.get(hit.level, "")
+    for hit in hits:
+        before = hit.parent_hit
+        if before is not None and before.deictic:
+            hit.parent = before.name or None

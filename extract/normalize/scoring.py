@@ -1,0 +1,81 @@
+"""How much a string reads like ordinary Chinese: used to accept or reject a repair.
+
+The measure is the mean log-frequency of the characters after Traditional→Simplified
+conversion. Text decoded from misaligned GBK bytes is made of rare characters (拔磥,
+卑不杖鹂匦殴怆娂夹) while the correctly aligned decoding is ordinary prose; the gap is
+large, so a plain unigram measure separates them without a language model.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+from .tables import char_log_freq
+
+# Full-width and CJK punctuation is as common as the commonest characters in news text.
+CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》〈〉【】「」『』—…·～"
+PUNCTUATION_LOG_FREQ = 5.5
+# Digits and Latin letters occur in Chinese news (dates, figures, acronyms): middling.
+ASCII_ALNUM_LOG_FREQ = 3.5
+# Unlisted characters and ASCII symbols inside Chinese text are what mojibake looks like.
+UNKNOWN_LOG_FREQ = 0.0
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def char_score(ch: str, table: dict[str, float]) -> float:
+    value = table.get(ch)
+    if value is not None:
+        return value
+    if ch in CJK_PUNCTUATION:
+        return PUNCTUATION_LOG_FREQ
+    if ch.isascii() and ch.isalnum():
+        return ASCII_ALNUM_LOG_FREQ
+    return UNKNOWN_LOG_FREQ
+
+
+def chinese_score(text: str, skip: str = "") -> float:
+    """Mean per-character log-frequency of `text` read as Simplified (higher = more natural).
+
+    Characters in `skip` (e.g. the `?` standing for lost bytes) are left out of the mean.
+    """
+    simplified = _t2s().convert(text) if text else text
+    table = char_log_freq()
+    scores = [char_score(ch, table) for ch in simplified if ch not in skip and not ch.isspace()]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def log_freq(ch: str) -> float:
+    """Log-frequency of one character read as Simplified."""
+    return char_score(_t2s().convert(ch), char_log_freq())
+
+
+@lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    # jieba's dictionary (already a dependency, read from its installed package): loaded only
+    # when a lost character has to be guessed from its neighbour, which is rare.
+    from pathlib import Path
+
+    import jieba
+
+    freq: dict[str, int] = {}
+    with (Path(jieba.__file__).resolve().parent / "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and len(parts[0]) >= 2:
+                freq[parts[0]] = int(parts[1])
+    return freq
+
+
+def word_freq(word: str) -> int:
+    """Dictionary frequency of a (Simplified) word; 0 when it is not a dictionary word."""
+    return _word_freq().get(word, 0)
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)

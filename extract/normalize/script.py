@@ -1,0 +1,161 @@
+"""Script detection (Simplified / Traditional / mixed) and conversion to Simplified.
+
+Detection counts characters that exist in only one script: a character is Traditional-only
+when OpenCC's t2s changes it and Simplified-only when s2t changes it (both: ambiguous,
+ignored). The counts run in numpy over code points, not in a Python loop.
+
+Conversion uses OpenCC: tw2s or hk2s when the text shows Taiwan or Hong Kong variant
+forms, t2s otherwise. Simplified text is not converted at all, so it passes unchanged.
+The particle 著 (隨著, 指著, 著力) is made 着 unless it is part of a word that keeps 著 in
+Simplified (著名, 显著, 著作: zhu_words.txt). Conversion is kept one character for one
+character so the offset map carries over unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import opencc
+
+from .tables import zhu_words
+
+SIMPLIFIED, TRADITIONAL, MIXED, UNKNOWN = "simplified", "traditional", "mixed", "unknown"
+# Below this share of the distinguishing characters, the minority script is noise
+# (a quoted name, a variant in a proper noun), not a mixed text.
+MIXED_MIN_SHARE = 0.1
+# A regional variant counts as evident from this many characters only that region uses.
+MIN_VARIANT_EVIDENCE = 2
+# The variant shows in the first pages of a text; longer texts are sampled.
+VARIANT_SAMPLE_CHARS = 20000
+PARTICLE_FROM, PARTICLE_TO = "著", "着"
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+
+
+@lru_cache(maxsize=1)
+def _script_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Boolean lookup tables over code points: Traditional-only, Simplified-only.
+
+    A character counts only when every regional standard agrees (群 is changed by s2t,
+    to OpenCC's 羣, but Taiwan writes 群: it is no evidence of Simplified text).
+    """
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    joined = "\n".join(chars)
+
+    def changed_by_all(configs: tuple[str, ...]) -> np.ndarray:
+        flags = np.ones(len(chars), dtype=bool)
+        for config in configs:
+            converted = converter(config).convert(joined).split("\n")
+            flags &= np.array([a != b for a, b in zip(chars, converted)], dtype=bool)
+        return flags
+
+    is_trad = changed_by_all(("t2s", "tw2s", "hk2s"))
+    is_simp = changed_by_all(("s2t", "s2tw", "s2hk"))
+    points = np.array([ord(c) for c in chars])
+    trad_only = np.zeros(0x110000, dtype=bool)
+    simp_only = np.zeros(0x110000, dtype=bool)
+    trad_only[points[is_trad & ~is_simp]] = True
+    simp_only[points[is_simp & ~is_trad]] = True
+    return trad_only, simp_only
+
+
+def detect_script(text: str) -> str:
+    points = code_points(text)
+    trad_only, simp_only = _script_tables()
+    n_trad = int(trad_only[points].sum())
+    n_simp = int(simp_only[points].sum())
+    total = n_trad + n_simp
+    if total == 0:
+        return UNKNOWN
+    if min(n_trad, n_simp) >= max(MIXED_MIN_SHARE * total, 2):
+        return MIXED
+    return TRADITIONAL if n_trad > n_simp else SIMPLIFIED
+
+
+def _changed_count(text: str, config: str, points: np.ndarray) -> np.ndarray | None:
+    out = converter(config).convert(text)
+    return code_points(out) != points if len(out) == len(text) else None
+
+
+def choose_config(text: str) -> str:
+    """tw2s / hk2s where the text uses forms only that region's standard has, else t2s."""
+    text = text[:VARIANT_SAMPLE_CHARS]
+    points = code_points(text)
+    tw = _changed_count(text, "tw2t", points)
+    hk = _changed_count(text, "hk2t", points)
+    if tw is None or hk is None:
+        return "t2s"
+    tw_evidence = int((tw & ~hk).sum())
+    hk_evidence = int((hk & ~tw).sum())
+    if tw_evidence >= MIN_VARIANT_EVIDENCE and tw_evidence > hk_evidence:
+        return "tw2s"
+    if hk_evidence >= MIN_VARIANT_EVIDENCE and hk_evidence > tw_evidence:
+        return "hk2s"
+    return "t2s"
+
+
+def _convert_same_length(text: str, config: str) -> str:
+    """Convert, keeping one output character per input character.
+
+    OpenCC is character-for-character on nearly all text; a line where a phrase rule changes
+    the length is redone character by character, keeping any character whose conversion
+    is not a single character.
+    """
+    conv = converter(config)
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = []
+    for line in text.splitlines(keepends=True):
+        converted = conv.convert(line)
+        if len(converted) != len(line):
+            converted = "".join(c if len(c := conv.convert(ch)) == 1 else ch for ch in line)
+        lines.append(converted)
+    return "".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _zhu_word_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, zhu_words())))
+
+
+def particle_positions(text: str) -> list[int]:
+    """Positions of 著 that are not part of a word keeping 著 (zhù)."""
+    if PARTICLE_FROM not in text:
+        return []
+    kept = {m.start() + i for m in _zhu_word_re().finditer(text) for i, ch in enumerate(m.group()) if ch == PARTICLE_FROM}
+    return [i for i, ch in enumerate(text) if ch == PARTICLE_FROM and i not in kept]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    text: str
+    script: str
+    config: str | None  # None: not converted
+    particles: tuple[int, ...]  # positions where 著 became 着
+
+
+def to_simplified(text: str) -> Conversion:
+    script = detect_script(text)
+    if script not in (TRADITIONAL, MIXED):
+        return Conversion(text, script, None, ())
+    config = choose_config(text)
+    converted = _convert_same_length(text, config)
+    particles = particle_positions(converted)
+    if particles:
+        chars = list(converted)
+        for i in particles:
+            chars[i] = PARTICLE_TO
+        converted = "".join(chars)
+    return Conversion(converted, script, config, tuple(particles))

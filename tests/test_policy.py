@@ -1,0 +1,297 @@
+"""Policy terms: quoted names told apart from rhetorical quotes, vocabulary and unquoted
+names, definitions, offsets; scored on the reference article and on sentences of our own."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import opencc
+import pytest
+
+from extract.extractors.policy import find_policy_terms
+from extract.extractors.policy_evidence import ACCEPT_SCORE, is_parallel, numbered_feature
+from extract.extractors.quotes import find_quotes
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+REFERENCE = CORPUS / "000_0f9117bebd0753fc.txt"
+REFERENCE_GOLD = CORPUS / "000_0f9117bebd0753fc.gold.json"
+
+# ----------------------------------------------------------------- helpers
+
+QUOTE_CHARS = set("\"'“”‘’「」『』")
+
+
+def match_key(text: str) -> str:
+    """The gold README's matching form: width folded, quotes and spaces removed, 著→着."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if c not in QUOTE_CHARS and not c.isspace()).replace("著", "着")
+
+
+def terms_of(text: str, unrecoverable=()) -> dict[str, object]:
+    return {term.term: term for term in find_policy_terms(text, unrecoverable)}
+
+
+def score(predicted: set[str], must: set[str], neutral: set[str]) -> tuple[int, int, int]:
+    """(matched must, scored predictions, must) under the gold README's rules."""
+    predicted = {match_key(t) for t in predicted}
+    must = {match_key(t) for t in must}
+    neutral = {match_key(t) for t in neutral} - must
+    return len(predicted & must), len(predicted - neutral), len(must)
+
+
+# ----------------------------------------------------------------- the reference article
+
+# Repairs of the reference's corrupt spots, written by hand from reading the bytes: GBK
+# mojibake of a closing period-and-quote (?!痹搮^ = 。”该区 …) and digits lost for good
+# (kept as ? and passed as unrecoverable spans).
+MOJIBAKE_FIXES = {
+    "?!拔磥?年": "。“未来\0年",
+    "?!睆]": "。”庐",
+    "?!痹搮^": "。”该区",
+    "?!卑不杖鹂匦殴怆娂夹g": "。”安徽瑞控信光电技术",
+    "?!卑不罩锌茻醿x": "。”安徽中科热仪",
+    "?!?月": "。”\0月",
+}
+PINYIN_NOTE = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+ASCII_TO_FULL = str.maketrans({",": "，", "!": "！", "?": "？", ";": "；", ":": "：",
+                               "(": "（", ")": "）", "著": "着", "\0": "?"})
+
+
+@pytest.fixture(scope="module")
+def reference() -> tuple[str, list[tuple[int, int]]]:
+    """The reference article cleaned by hand: pinyin notes dropped, mojibake fixed, t2s."""
+    text = PINYIN_NOTE.sub("", REFERENCE.read_text(encoding="utf-8"))
+    for broken, repaired in MOJIBAKE_FIXES.items():
+        assert broken in text
+        text = text.replace(broken, repaired)
+    text = opencc.OpenCC("t2s").convert(text).translate(ASCII_TO_FULL)
+    lost = [(m.start(), m.end()) for m in re.finditer(r"\?", text)]
+    return text, lost
+
+
+@pytest.fixture(scope="module")
+def reference_terms(reference):
+    text, lost = reference
+    return find_policy_terms(text, lost)
+
+
+@pytest.fixture(scope="module")
+def reference_gold():
+    return json.loads(REFERENCE_GOLD.read_text(encoding="utf-8"))["policy_terms"]
+
+
+def test_reference_meets_acceptance(reference_terms, reference_gold):
+    must = {g["term"] for g in reference_gold if g["must"]}
+    neutral = {g["term"] for g in reference_gold if not g["must"]}
+    matched, scored, total = score({t.term for t in reference_terms}, must, neutral)
+    assert matched / total >= 0.9
+    assert matched / scored >= 0.85
+
+
+@pytest.mark.parametrize("rhetorical", ["冲锋号", "沃土", "门", "室", "星火", "乔木", "灌木", "磁吸力", "朋友圈",
+                                        "主力军", "科技味", "上马", "上岗", "富矿", "塔尖", "人造太阳",
+                                        "任务书", "打头阵", "满枝头", "科大硅谷", "芯庐州", "融资难", "全方位"])
+def test_reference_rhetorical_quotes_are_not_terms(reference_terms, rhetorical):
+    assert rhetorical not in {t.term for t in reference_terms}
+
+
+def test_reference_five_ones_record(reference, reference_terms):
+    text, _ = reference
+    term = next(t for t in reference_terms if t.term == "五个一")
+    assert (term.kind, term.head) == ("mechanism", "工作机制")
+    assert term.definition == "一个项目、一名领导、一套班子、一个方案、一抓到底"
+    assert {"head:工作机制", "numbered", "verb:全面落实", "defined"} <= set(term.evidence)
+    assert len(term.mentions) == 2
+    for mention in term.mentions:
+        assert text[mention.span[0]:mention.span[1]] == mention.text == "五个一"
+        assert mention.original_span is None
+
+
+def test_reference_skips_unrecoverable_text(reference, reference_terms):
+    _, lost = reference
+    for term in reference_terms:
+        for start, end in (m.span for m in term.mentions):
+            assert not any(start < l_end and l_start < end for l_start, l_end in lost)
+
+
+# ----------------------------------------------------------------- sentences of our own
+# (sentence, policy terms to find, acceptable extra finds). Anything else found is a false
+# positive; the rhetorical quotes in these sentences must not be found.
+OWN_SENTENCES = [
+    ("今年以来，该市全面推行“一网通办”，企业开办时间压缩至1个工作日。", {"一网通办"}, set()),
+    ("县里深化“亩均论英雄”改革，倒逼低效企业腾笼换鸟。", {"亩均论英雄"}, {"腾笼换鸟"}),
+    ("该区坚持“双招双引”，全年引进亿元以上项目36个。", {"双招双引"}, set()),
+    ("市里开展“四送一服”专项行动，累计为企业解决问题1200余个。", {"四送一服"}, set()),
+    ("惠企政策实现“免申即享”，资金直达企业账户。", {"免申即享"}, set()),
+    ("工业用地全面推行“标准地”出让，实现“拿地即开工”。", {"标准地", "拿地即开工"}, set()),
+    ("作为产业链的“领头雁”，这家企业带动上下游30多家配套企业落户。", set(), set()),
+    ("啃下了征地拆迁这块“硬骨头”，项目提前两个月开工。", set(), set()),
+    ("重大项目建设跑出“加速度”，一季度完成投资45亿元。", set(), set()),
+    ("人才是创新的“金钥匙”，该区出台人才新政十条。", set(), set()),
+    ("该县全面落实河长制，全县126条河流实现“一河一策”。", {"河长制", "一河一策"}, set()),
+    ("区政务服务中心设立“办不成事”反映窗口，兜底解决企业群众办事难题。", {"办不成事"}, set()),
+    ("我们要当好服务企业的“店小二”，做到有求必应、无事不扰。", set(), {"店小二"}),
+    ("该市启动“人工智能+”行动，培育应用场景50个。", {"人工智能+"}, set()),
+    ("“十四五”以来，全区累计新增专精特新中小企业86家。", {"十四五", "专精特新"}, set()),
+    ("这座城市正成为年轻人创业的“热土”。", set(), set()),
+    ("园区打造“拎包入驻”服务模式，企业入驻当天即可投产。", {"拎包入驻"}, set()),
+    ("县委县政府实施“强工兴城”战略，工业经济实现“逆势上扬”。", {"强工兴城"}, set()),
+    ("该行推出“科创积分贷”，为轻资产科技企业提供信用贷款2.3亿元。", {"科创积分贷"}, set()),
+    ("区里建立“链长+链主”协同机制，由区领导担任产业链链长。", {"链长+链主"}, set()),
+    ("全面推行“1+N”帮扶模式，即1名干部联系N家企业。", {"1+N"}, set()),
+    ("今年是全省“营商环境优化提升年”，各地比学赶超、争先进位。", {"营商环境优化提升年"}, {"营商环境"}),
+    ("村里的“土专家”“田秀才”成了乡村振兴的主力军。", {"乡村振兴"}, set()),
+    ("企业家们纷纷点赞，称这是“及时雨”。", set(), set()),
+    ("该区以“绣花功夫”推进城市更新，改造老旧小区32个。", {"城市更新"}, set()),
+    ("开展“万人助万企”活动以来，累计走访企业4300家次。", {"万人助万企"}, set()),
+    ("“小切口”解决“大问题”，社区推出“一老一小”暖心服务。", {"一老一小"}, set()),
+    ("该镇深入实施“千万工程”，建成和美乡村示范村12个。", {"千万工程"}, {"和美乡村"}),
+    ("为打赢“蓝天保卫战”，全市关停散乱污企业156家。", {"蓝天保卫战"}, set()),
+    ("经开区组建重大项目服务专班，实行“一个项目、一名领导、一套方案”推进机制。",
+     {"一个项目、一名领导、一套方案"}, {"重大项目服务专班"}),
+    ("该县被评为全国文明城市，城市“颜值”与“气质”同步提升。", {"全国文明城市"}, set()),
+    ("项目从签约到开工仅用了45天，刷新了“开发区速度”。", set(), set()),
+    ("这些企业是县域经济的“顶梁柱”。", set(), set()),
+    ("市政府出台《关于进一步优化营商环境的若干措施》，推出28条举措。",
+     {"关于进一步优化营商环境的若干措施"}, {"营商环境"}),
+    ("全区推行“周调度、月通报、季考核”工作机制，确保项目按时序推进。", {"周调度、月通报、季考核"}, set()),
+    ("该园区获评“国家级绿色工业园区”称号。", {"国家级绿色工业园区"}, set()),
+    ("他说，企业发展离不开政府这个“娘家人”。", set(), set()),
+    ("该县推动“专精特新”企业“上规升级”。", {"专精特新"}, {"上规升级"}),
+    ("依托“浙里办”平台，群众可在线办理社保业务。", {"浙里办"}, set()),
+    ("全区上下拧成“一股绳”，全力冲刺“开门红”。", set(), set()),
+    ("各地深入开展“我为群众办实事”实践活动。", {"我为群众办实事"}, set()),
+    ("着力打造“近悦远来”的人才生态。", set(), {"近悦远来"}),
+    ("聚焦“卡脖子”技术难题，设立首期5亿元的攻关基金。", set(), set()),
+    ("全市推行“企业吹哨、部门报到”机制，企业诉求48小时内响应。", {"企业吹哨、部门报到"}, set()),
+]
+
+
+def test_own_sentences_meet_acceptance():
+    matched = scored = total = 0
+    for sentence, must, neutral in OWN_SENTENCES:
+        found = {term.term for term in find_policy_terms(sentence)}
+        m, s, t = score(found, must, neutral)
+        matched, scored, total = matched + m, scored + s, total + t
+    assert matched / total >= 0.9
+    assert matched / scored >= 0.85
+
+
+@pytest.mark.parametrize("sentence,must,neutral", OWN_SENTENCES, ids=[s[:12] for s, _, _ in OWN_SENTENCES])
+def test_own_sentence(sentence, must, neutral):
+    found = {match_key(term) for term in terms_of(sentence)}
+    assert {match_key(t) for t in must} <= found
+    quoted = {q.content(sentence) for q in find_quotes(sentence)}
+    rhetorical = {match_key(q) for q in quoted} - {match_key(t) for t in must | neutral}
+    assert not (found & rhetorical)
+
+
+# ----------------------------------------------------------------- records and evidence
+
+@pytest.mark.parametrize("sentence,term,kind,head,evidence", [
+    ("深入推进“都市科创”行动。", "都市科创", "campaign", "行动", {"head:行动", "verb:深入推进"}),
+    ("确定“2+3+X”产业体系布局。", "2+3+X", "concept", "产业体系", {"numbered", "head:产业体系"}),
+    ("打好“要素保卫战”，多维度发力。", "要素保卫战", "campaign", None, {"end:保卫战", "verb:打好"}),
+    ("组建科技招商专班，加强团队建设。", "科技招商专班", "mechanism", "专班", {"verb:组建", "head:专班", "unquoted"}),
+    ("深化高效办成一件事改革，营商环境持续优化。", "高效办成一件事", "service", "改革", {"vocab", "head:改革", "verb:深化"}),
+    ("朝着“建设全省高质量发展示范城区”目标全力进发。", "建设全省高质量发展示范城区", "target", "目标", {"head:目标"}),
+    ("全区掀起“大干项目、大抓招商”的攻坚热潮。", "大干项目、大抓招商", "slogan", None, {"parallel"}),
+])
+def test_term_record(sentence, term, kind, head, evidence):
+    record = terms_of(sentence)[term]
+    assert (record.kind, record.head) == (kind, head)
+    assert evidence <= set(record.evidence)
+    start, end = record.mentions[0].span
+    assert sentence[start:end] == record.mentions[0].text == term
+
+
+@pytest.mark.parametrize("sentence,term,definition", [
+    ("全面落实“五个一”工作机制，即一个项目、一名领导、一套班子、一个方案、一抓到底，实现全流程衔接。",
+     "五个一", "一个项目、一名领导、一套班子、一个方案、一抓到底"),
+    ("开展“四送一服”专项行动（送新发展理念、送支持政策、送创新项目、送生产要素、服务实体经济）。",
+     "四送一服", "送新发展理念、送支持政策、送创新项目、送生产要素、服务实体经济"),
+    ("推行“1+N”帮扶模式，即1名干部联系N家企业。", "1+N", "1名干部联系N家企业"),
+])
+def test_definition_attached(sentence, term, definition):
+    assert terms_of(sentence)[term].definition == definition
+
+
+def test_gloss_in_brackets_is_not_a_definition():
+    assert "门" not in terms_of("登“门”（校门）入“室”（实验室）深挖科技成果“富矿”。")
+
+
+def test_mentions_gathered_and_bare_repeats_found():
+    text = "组建“金色小管家”金融服务队伍。“金色小管家”团队已走访企业200家，金色小管家服务覆盖全区。"
+    record = terms_of(text)["金色小管家"]
+    assert [text[s:e] for s, e in (m.span for m in record.mentions)] == ["金色小管家"] * 3
+    assert {"verb:组建", "head:服务队伍", "repeated"} <= set(record.evidence)
+
+
+def test_quoted_list_shares_verb_and_head():
+    found = terms_of("深入开展“四送一服”、“双招双引”和“暖企惠企”等活动。")
+    assert {"四送一服", "双招双引", "暖企惠企"} <= set(found)
+    assert "head:活动" in found["暖企惠企"].evidence
+
+
+def test_unrecoverable_spans_are_skipped():
+    text = "深入推进“都市科创”行动，全面落实“五个一”工作机制。"
+    lost = [(text.index("都市"), text.index("都市") + 1)]
+    found = terms_of(text, lost)
+    assert "都市科创" not in found and "五个一" in found
+
+
+def test_speech_quote_is_not_a_term_but_its_inner_quote_is():
+    text = "“我们全面落实‘五个一’工作机制，确保项目落地。”该区负责人表示。"
+    found = terms_of(text)
+    assert set(found) == {"五个一"}
+
+
+def test_office_names_are_not_reform_terms():
+    assert terms_of("区发展改革委工作人员介绍，该区将深化体制机制改革。") == {}
+
+
+@pytest.mark.parametrize("content,numbered", [
+    ("五个一", True), ("2+3+X", True), ("1+N", True), ("四送一服", True), ("一企一策", True),
+    ("十四五", True), ("十二条", True), ("一盘棋", False), ("沃土", False), ("门", False),
+])
+def test_numbered_names(content, numbered):
+    assert (numbered_feature(content) is not None) == numbered
+
+
+@pytest.mark.parametrize("content,parallel", [
+    ("大干项目、大抓招商", True), ("招得来、落得下、发展好", True),
+    ("企业办事不出园区、群众办事不出社区", True), ("快、准、稳", False),
+    ("今年推进的124个项目中，产业类项目是主力军", False),
+])
+def test_parallel_slogans(content, parallel):
+    assert is_parallel(content) == parallel
+
+
+def test_quotes_nest_and_do_not_cross_lines():
+    text = "“落实‘五个一’机制”\n“断开的引号\n「金色驿站」"
+    spans = [(q.content(text), q.depth) for q in find_quotes(text)]
+    assert spans == [("落实‘五个一’机制", 0), ("五个一", 1), ("金色驿站", 0)]
+
+
+def test_accept_score_is_positive():
+    assert ACCEPT_SCORE > 0
+
+
+# ----------------------------------------------------------------- the spaCy component
+
+@pytest.fixture(scope="module")
+def policy_nlp():
+    from extract.nlp import build_nlp
+
+    return build_nlp(("policy_terms",))
+
+
+def test_component_fills_doc_extension(policy_nlp):
+    doc = policy_nlp.make_doc("廊坊市全面推行“一网通办”，深化“放管服”改革。")
+    doc._.unrecoverable = []
+    doc = policy_nlp.get_pipe("policy_terms")(doc)
+    assert {t.term for t in doc._.policy_terms} == {"一网通办", "放管服"}
+    assert next(t for t in doc._.policy_terms if t.term == "放管服").head == "改革"

@@ -130,12 +130,10 @@ class TaskFeed:
         for item in self.inputs:
             tasks = self._file(item.path) if item.kind == "file" else self._jsonl(item.path)
             for task in tasks:
-                if task is None:
-                    continue
                 self.created += 1
                 yield task
 
-    def _file(self, path: Path) -> Iterator[Optional[Task]]:
+    def _file(self, path: Path) -> Iterator[Task]:
         try:
             data = path.read_bytes()
         except OSError:
@@ -288,7 +286,9 @@ class Summary:
             return
         self.failed += 1
         if len(self.failures) < MAX_FAILURES_LISTED:
-            self.failures.append(result.message or result.path or result.article_id)
+            where = result.path or f"article {result.article_id}"
+            message = result.message or "error"
+            self.failures.append(message if where in message else f"{where}: {message}")
 
 
 class Progress(Protocol):
@@ -347,7 +347,8 @@ def run_batch(
         output.parent.mkdir(parents=True, exist_ok=True)
     writer = LineWriter(output) if output_format == "jsonl" else None
     try:
-        with make_engine(engine, workers, scheduler) as runner:
+        # No more local workers than articles: each one costs a pipeline start-up.
+        with make_engine(engine, min(workers, max(summary.total, 1)), scheduler) as runner:
             progress.start(summary.total)
             for result in runner.run(feed):
                 if writer is not None:

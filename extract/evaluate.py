@@ -420,7 +420,15 @@ def score_article(record: Optional[dict], gold: dict) -> dict:
         "sections": sections,
         "attributes": {name: {"right": r, "total": t} for name, (r, t) in tallies.items()},
         "attribute_errors": attribute_errors,
+        "overall": _summed(sections),
     }
+
+
+def _summed(sections: dict[str, dict]) -> dict:
+    """Counts over all sections, with their P/R/F1."""
+    total = {f: sum(sections[s][f] for s in SECTIONS) for f in COUNT_FIELDS}
+    total.update(prf(total["matched"], total["must"], total["predicted"] - total["neutral"] - total["excused"]))
+    return total
 
 
 def _micro(articles: list[dict]) -> tuple[dict, dict, dict]:
@@ -429,10 +437,7 @@ def _micro(articles: list[dict]) -> tuple[dict, dict, dict]:
         counts.update(
             prf(counts["matched"], counts["must"], counts["predicted"] - counts["neutral"] - counts["excused"])
         )
-    overall = {f: sum(sections[s][f] for s in SECTIONS) for f in COUNT_FIELDS}
-    overall.update(
-        prf(overall["matched"], overall["must"], overall["predicted"] - overall["neutral"] - overall["excused"])
-    )
+    overall = _summed(sections)
     attributes = {}
     for name in ATTRIBUTES:
         right = sum(a["attributes"][name]["right"] for a in articles)
@@ -669,7 +674,11 @@ def render(result: dict, console=None) -> None:
 def _render_article(article: dict, console) -> None:
     from rich.markup import escape
 
-    console.rule(f"{escape(str(article['article']))} ({article['status'] or 'ok'})")
+    o = article["overall"]
+    console.rule(
+        f"{escape(str(article['article']))} ({article['status'] or 'ok'}): "
+        f"P {_pct(o['precision'])} R {_pct(o['recall'])} F1 {_pct(o['f1'])}"
+    )
     for section in SECTIONS:
         r = article["sections"][section]
         if r["misses"]:

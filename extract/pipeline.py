@@ -123,15 +123,6 @@ def read_sidecar(path: PathLike) -> Optional[ArticleMeta]:
         raise ValueError(f"{meta_path}: bad metadata: {exc}") from None
 
 
-class StageError(Exception):
-    """A failure attributed to one stage of the flow (read, normalize, a component, validate)."""
-
-    def __init__(self, stage: str, message: str):
-        super().__init__(f"{stage}: {message}")
-        self.stage = stage
-        self.message = message
-
-
 def _describe(exc: BaseException) -> str:
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -41,7 +41,9 @@ def render(record: Record, console: Optional[Console] = None, *, show_text: bool
     if record.errors:
         console.print(_table("Errors", "bold red", ["stage", "message"],
                              [[e.stage, e.message] for e in record.errors]))
-    if show_text and record.text is not None:
+    if record.text is None:  # nothing was read: the errors say why
+        return
+    if show_text:
         console.print(Panel(highlighted_text(record), title="Normalized text", title_align="left"))
         console.print(_legend())
     for table in _tables(record):

@@ -122,7 +122,7 @@ COUNTIES = {
 }
 
 # Short forms that read as ordinary words (or name something else) in news text: the
-# place is then only recognised by its full name.
+# place is then only recognised by its full name (every county short form is treated so).
 AMBIGUOUS_SHORT = set("""
 长治 大同 安康 白银 朝阳 白山 中山 阿里 南平 普洱 吉安 黑河 延安 和平 河东 河西 河北 南开 江北
 城中 市中 市南 市北 新城 长安 鼓楼 青山 白云 宝山 普陀 中原 西湖 东湖 天心 雨花 南山 光明 龙华
@@ -180,12 +180,16 @@ def main() -> None:
         "# and prefecture-level units; county-level units of the municipalities, Anhui, Jiangsu,",
         "# Zhejiang and the districts of several big cities.",
         "# Columns: name, level (province/prefecture/county), parent, short (safe standalone short form,",
-        "# empty when it would be ambiguous), ambiguous_short (short form only trusted with the full name)",
+        "# empty when it would be ambiguous), ambiguous_short (short form only trusted with the full name;",
+        "# all county short forms are)",
     ]
     lines = list(header)
     for name, level, parent, short in rows():
-        safe = "" if short in AMBIGUOUS_SHORT else short
-        risky = short if short in AMBIGUOUS_SHORT else ""
+        # County short forms (滨湖, 金安) recur across provinces and as words: only trusted
+        # when the full name is in the same text.
+        ambiguous = short in AMBIGUOUS_SHORT or level == "county"
+        safe = "" if ambiguous else short
+        risky = short if ambiguous else ""
         lines.append("\t".join((name, level, parent, safe, risky)))
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(lines) - len(header)} places to {OUT}")

@@ -217,3 +217,18 @@ def test_help_does_not_load_spacy():
     code = ("import sys; from extract.cli import app; "
             "assert 'spacy' not in sys.modules and 'jieba' not in sys.modules and 'distributed' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+def test_show_unreadable_file_explains_why(tmp_path):
+    article = tmp_path / "scan.txt"
+    article.write_bytes(b"\0\1\2" * 50)
+    result = _invoke("show", str(article))
+    assert result.exit_code == 1
+    assert "binary" in result.output and "Figures" not in result.output
+
+
+def test_run_to_stdout(corpus):
+    result = _invoke("run", str(corpus / "news" / "wuhu.txt"), "-o", "-", "--workers", "1", "--no-progress")
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith("{"))
+    assert Record.model_validate_json(line).status == "ok"

@@ -49,6 +49,10 @@ def _lines(path: Path) -> list[str]:
 
 
 def test_dask_records_equal_local_records(cluster_address, inputs, tmp_path):
+    from distributed import Client
+
+    from extract.engines.dask import worker_stats
+
     local_out, dask_out = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
     local = run_batch([str(inputs)], local_out, workers=1)
     remote = run_batch([str(inputs)], dask_out, engine="dask", scheduler=cluster_address)
@@ -57,31 +61,13 @@ def test_dask_records_equal_local_records(cluster_address, inputs, tmp_path):
     broken = [Record.model_validate_json(line) for line in _lines(dask_out) if '"status":"error"' in line]
     assert len(broken) == 1 and "broken.txt" in broken[0].errors[0].message
 
+    # One pipeline per worker process, reused for every article it took.
+    with Client(cluster_address) as client:
+        stats = list(client.run(worker_stats).values())
+    assert sum(s["articles"] for s in stats) == 4
+    assert all(s["pipelines_built"] == (1 if s["articles"] else 0) for s in stats)
+
     # Resume: a second run over the cluster skips everything already written.
     again = run_batch([str(inputs)], dask_out, engine="dask", scheduler=cluster_address)
     assert (again.processed, again.skipped) == (0, 4)
     assert len(load_done(dask_out)[0]) == 4
-
-
-def test_pipeline_is_built_once_per_worker(cluster_address, inputs, tmp_path):
-    from distributed import Client
-
-    run_batch([str(inputs)], tmp_path / "out.jsonl", engine="dask", scheduler=cluster_address)
-    with Client(cluster_address) as client:
-        ids = client.run(_pipeline_identity)
-    # Every worker that took work holds one pipeline object, reused across articles.
-    assert all(value is None or isinstance(value, int) for value in ids.values())
-    assert any(value is not None for value in ids.values())
-    again = run_batch([str(inputs)], tmp_path / "out2.jsonl", engine="dask", scheduler=cluster_address)
-    assert again.processed == 3
-    with Client(cluster_address) as client:
-        ids_after = client.run(_pipeline_identity)
-    for worker, value in ids.items():
-        if value is not None:
-            assert ids_after[worker] == value
-
-
-def _pipeline_identity():
-    from extract.engines import dask as engine
-
-    return id(engine._PIPELINE) if engine._PIPELINE is not None else None

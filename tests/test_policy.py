@@ -167,7 +167,70 @@ OWN_SENTENCES = [
     ("着力打造“近悦远来”的人才生态。", set(), {"近悦远来"}),
     ("聚焦“卡脖子”技术难题，设立首期5亿元的攻关基金。", set(), set()),
     ("全市推行“企业吹哨、部门报到”机制，企业诉求48小时内响应。", {"企业吹哨、部门报到"}, set()),
+    # second batch, written after the first was passing
+    ("该区聚焦“一件事一次办”，推出套餐式服务42项。", {"一件事一次办"}, set()),
+    ("全市打响“百日攻坚”行动，确保项目按期投产。", {"百日攻坚"}, set()),
+    ("“三个一批”项目建设稳步推进，签约一批、开工一批、投产一批。", {"三个一批"}, set()),
+    ("政府部门要甘当“铺路石”，为企业发展保驾护航。", set(), set()),
+    ("在企业最需要的时候“雪中送炭”，帮助企业渡过难关。", set(), set()),
+    ("持续擦亮“有事好商量”协商品牌。", {"有事好商量"}, set()),
+    ("该县实施“百千万工程”，推动城乡区域协调发展。", {"百千万工程"}, {"区域协调发展"}),
+    ("全市推行“交地即交证”“验收即拿证”改革。", {"交地即交证", "验收即拿证"}, set()),
+    ("这里曾是远近闻名的“穷山村”，如今成了“网红村”。", set(), set()),
+    ("企业的“烦心事”变成了“暖心事”。", set(), set()),
+    ("这一做法被群众称为“家门口的办事大厅”。", set(), set()),
+    ("全省启动“数字经济一号工程”升级版。", {"数字经济一号工程"}, set()),
+    ("该市以“时时放心不下”的责任感抓好安全生产。", set(), set()),
+    ("实行“容缺受理+承诺制”审批模式。", {"容缺受理+承诺制"}, set()),
+    ("镇里开展“清河行动”，清理河道垃圾300吨。", {"清河行动"}, set()),
+    ("“双碳”目标下，企业加快绿色转型。", {"双碳"}, set()),
+    ("这台设备是工厂里的“大国重器”。", set(), set()),
+    # third batch
+    ("该市推行“三书一函”制度，对企业轻微违法行为包容审慎监管。", {"三书一函"}, {"包容审慎监管"}),
+    ("“一业一证”改革让开办便利店只需填一张表。", {"一业一证"}, set()),
+    ("这条街成了市民休闲的“打卡地”。", set(), set()),
+    ("全面实施“一码通”工程，市民凭一张电子码即可乘车、就医。", {"一码通"}, set()),
+    ("党员干部当好“宣传员”“服务员”“调解员”。", set(), set()),
+    ("市委提出“产业立市、工业强市”发展战略。", {"产业立市、工业强市"}, set()),
+    ("在“互联网+医疗健康”的推动下，患者可在线复诊。", {"互联网+医疗健康"}, set()),
+    ("两家企业签下“大单”，金额达3亿元。", set(), set()),
+    ("该县打造的“龙虾小镇”年接待游客50万人次。", set(), {"龙虾小镇"}),
+    ("全省实施“技能照亮前程”培训行动。", {"技能照亮前程"}, set()),
+    ("今年将全力打好“三大攻坚战”。", {"三大攻坚战"}, set()),
+    ("市场主体的“获得感”不断增强。", set(), set()),
+    ("镇政府推行“村民说事”制度，每月召开一次议事会。", {"村民说事"}, set()),
+    ("通过“线上+线下”双渠道开展招聘。", set(), {"线上+线下"}),
+    ("这家老字号焕发出“新活力”。", set(), set()),
+    ("2025年，全区将实施“十大工程”，推进“八大行动”。", {"十大工程", "八大行动"}, set()),
+    ("全市推广“街长制”，由街道干部担任街长。", {"街长制"}, set()),
+    ("把“问题清单”变成“成效清单”。", set(), {"问题清单", "成效清单"}),
+    ("企业家点赞政府的“妈妈式服务”。", set(), {"妈妈式服务"}),
+    ("该市开通“企业服务直通车”，收集诉求1.2万条。", {"企业服务直通车"}, set()),
+    # fourth batch: the stock rhetoric of government news
+    ("各部门要打好“组合拳”，下好“先手棋”。", set(), set()),
+    ("全力打造营商环境“升级版”，擦亮“金字招牌”。", set(), {"营商环境"}),
+    ("打通服务群众“最后一公里”，架起干群“连心桥”。", set(), set()),
+    ("为企业提供“保姆式”服务和“一对一”指导。", set(), set()),
+    ("筑牢安全生产“防火墙”，织密风险防控“防护网”。", set(), set()),
+    ("项目建设按下“快进键”，跑出“加速度”。", set(), set()),
+    ("区里推出“企业服务码”，企业扫码即可反映诉求。", {"企业服务码"}, set()),
+    ("发挥党员“领头雁”作用，带领群众增收致富。", set(), set()),
+    ("今年全市开展“营商环境提升年”活动，出台优化措施36条。", {"营商环境提升年"}, {"营商环境"}),
+    ("该区启动“春雷行动”，集中开工项目48个。", {"春雷行动"}, set()),
+    ("乡村振兴要激活“一池春水”。", set(), {"乡村振兴"}),
+    ("园区实行“管委会+公司”运营模式。", {"管委会+公司"}, set()),
+    ("深入实施“强省会”战略，省会首位度持续提升。", {"强省会"}, set()),
+    ("他是村民眼中的“主心骨”。", set(), set()),
+    ("推行“首席服务员”制度，为重点企业配备专人。", {"首席服务员"}, set()),
+    ("这家企业的“智慧工厂”年产能提升30%。", set(), set()),
+    ("全县推进“两山”转化，打造生态经济。", {"两山"}, set()),
+    ("“放管服”改革持续深化，“证照分离”全面推开。", {"放管服", "证照分离"}, set()),
+    ("我们将按照“一年打基础、两年见成效、三年大变样”的目标推进。", {"一年打基础、两年见成效、三年大变样"}, set()),
+    ("民营企业是经济发展的“生力军”。", set(), set()),
 ]
+
+# Known weakness: a parallel phrase describing what people do reads like a parallel slogan.
+KNOWN_FALSE_POSITIVES = [("工人们在生产线上“比技术、拼效率”。", "比技术、拼效率")]
 
 
 def test_own_sentences_meet_acceptance():
@@ -187,6 +250,12 @@ def test_own_sentence(sentence, must, neutral):
     quoted = {q.content(sentence) for q in find_quotes(sentence)}
     rhetorical = {match_key(q) for q in quoted} - {match_key(t) for t in must | neutral}
     assert not (found & rhetorical)
+
+
+@pytest.mark.xfail(reason="parallel wording alone is taken for a slogan", strict=True)
+@pytest.mark.parametrize("sentence,rhetorical", KNOWN_FALSE_POSITIVES)
+def test_known_false_positive(sentence, rhetorical):
+    assert rhetorical not in terms_of(sentence)
 
 
 # ----------------------------------------------------------------- records and evidence
@@ -295,3 +364,23 @@ def test_component_fills_doc_extension(policy_nlp):
     doc = policy_nlp.get_pipe("policy_terms")(doc)
     assert {t.term for t in doc._.policy_terms} == {"一网通办", "放管服"}
     assert next(t for t in doc._.policy_terms if t.term == "放管服").head == "改革"
+
+
+# ----------------------------------------------------------------- data files
+
+def test_data_files_are_well_formed():
+    from typing import get_args
+
+    from extract.extractors import policy_tables as tables
+    from extract.lexicon import resource_path
+    from extract.records import PolicyKind
+
+    kinds = set(get_args(PolicyKind))
+    vocabulary = tables.vocabulary()
+    assert len(vocabulary) >= 300
+    assert {entry.kind for entry in vocabulary.values()} <= kinds
+    assert all(entry.source for entry in vocabulary.values())
+    assert {head.kind for head in tables.heads()} <= kinds
+    assert {"开展", "落实", "打造", "组建", "深化", "推进"} <= tables.verbs()
+    for name in (tables.VOCAB_FILE, tables.HEADS_FILE, tables.VERBS_FILE):
+        assert resource_path(name).read_text(encoding="utf-8").startswith("#")

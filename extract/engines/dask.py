@@ -20,6 +20,8 @@ from .window import TASKS_PER_WORKER, windowed
 
 _PIPELINE: Optional[Pipeline] = None
 _PIPELINE_LOCK = threading.Lock()
+# What this worker process has done: `client.run(worker_stats)` reports it per worker.
+_STATS = {"pipelines_built": 0, "articles": 0}
 
 
 def worker_pipeline() -> Pipeline:
@@ -29,12 +31,20 @@ def worker_pipeline() -> Pipeline:
         with _PIPELINE_LOCK:
             if _PIPELINE is None:
                 _PIPELINE = Pipeline()
+                _STATS["pipelines_built"] += 1
     return _PIPELINE
 
 
 def process_on_worker(task: Task) -> Result:
     """What a Dask worker runs for one article."""
-    return run_task(worker_pipeline(), task)
+    result = run_task(worker_pipeline(), task)
+    _STATS["articles"] += 1
+    return result
+
+
+def worker_stats() -> dict[str, int]:
+    """Pipelines built and articles processed by this worker process."""
+    return dict(_STATS)
 
 
 class DaskEngine:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -34,6 +34,8 @@ _COUNT = r"\d{1,2}|[一二两三四五六七八九十]{1,3}"
 # Words before a year that make it a target rather than a past or present year (到2027年).
 _FUTURE_BEFORE = ("到", "至", "力争", "预计", "计划", "目标", "展望")
 _FUTURE_AFTER = ("前", "年前", "底前", "以前")
+# Word kinds of date_words.tsv that stand alone as a date expression.
+_WORD_KINDS = ("vague", "plan", "month_rel", "day_rel")
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +66,7 @@ def _patterns() -> dict[str, re.Pattern]:
     words = date_words()
     year_rel = _alternation(words["year"])
     sub = (
-        rf"(?P<m1>{_MONTH}){_CONNECTOR}(?P<m2>{_MONTH})月份?"
+        rf"(?P<m1>{_MONTH})月?{_CONNECTOR}(?P<m2>{_MONTH})月份?"
         rf"|(?P<month>{_MONTH})月份?(?:(?P<day>{_DAY})[日号](?:{_CONNECTOR}(?P<day2>{_DAY})[日号])?"
         rf"|(?P<xun>{_alternation(words['xun'])}))?"
         rf"|(?P<q1>{_QUARTER}){_CONNECTOR}(?P<q2>{_QUARTER})季度"
@@ -87,8 +89,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "years_back": re.compile(rf"(?:(?:近|过去|最近)(?P<n>{_COUNT})年(?:来|内|间)?|(?P<n2>{_COUNT})年来)"),
         "years_ahead": re.compile(rf"(?:未来|今后|此后)(?P<n>{_COUNT})年(?:内|间)?"),
         "words": re.compile(
-            rf"(?P<word>{_alternation(list(words['vague']) + list(words['plan']) + list(words['month_rel']) + list(words['day_rel']))})"
-            rf"(?:期间|时期)?"
+            rf"(?P<word>{_alternation([w for kind in _WORD_KINDS for w in words[kind]])})(?:期间|时期)?"
         ),
         "holiday": re.compile(
             rf"(?P<holiday>{_alternation(list(words['lunar']) + list(words['fixed_day']))})"
@@ -108,7 +109,6 @@ class Candidate:
     partial: Optional[tuple[int, int]] = None          # (month, day) written without a year
     year_only: Optional[int] = None                    # a bare explicit year
     target: bool = False                               # a future target year (到2027年)
-    extra: dict = field(default_factory=dict)
 
 
 # --- small calendar helpers ---------------------------------------------------------
@@ -179,8 +179,8 @@ def _note_anchors(candidate: Candidate, g: dict, year_abs: Optional[int], text: 
         candidate.target = _is_target(text, candidate.start, candidate.end)
         if month and day:
             candidate.explicit = (year_abs, month, day)
-        elif not g["sub"]:
-            candidate.year_only = year_abs
+        else:
+            candidate.year_only = year_abs  # 2024年, 2025年第一季度: the year is written out
     elif not g["year_rel"] and month and day:
         candidate.partial = (month, day)
 
@@ -382,7 +382,9 @@ def _overlaps(start: int, end: int, spans) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
-def find_dates(text: str, reference_date: Optional[dt.date], unrecoverable=()) -> tuple[list[DateMention], Optional[dt.date], bool]:
+def find_dates(
+    text: str, reference_date: Optional[dt.date], unrecoverable=()
+) -> tuple[list[DateMention], Optional[dt.date], bool]:
     """(dates, reference date used, whether it was inferred)."""
     candidates = [c for c in find_candidates(text) if not _overlaps(c.start, c.end, unrecoverable)]
     inferred = reference_date is None

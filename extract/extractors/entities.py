@@ -43,7 +43,20 @@ def extract_entities(text: str, unrecoverable=(), model_spans=None) -> EntityLis
     ]
     # 桂林 in 吴桂林 is part of a name.
     place_hits = [h for h in place_hits if not overlaps_any((h.start, h.end), [(m.start, m.end) for m in person_mentions])]
-    return merge_organisations(org_mentions), merge_persons(person_mentions), merge_locations(place_hits, tables)
+    organisations = merge_organisations(org_mentions)
+    _use_entity_names(person_mentions, organisations)
+    return organisations, merge_persons(person_mentions), merge_locations(place_hits, tables)
+
+
+def _use_entity_names(persons: list[PersonMention], organisations: list[Organisation]) -> None:
+    """A person's organisation is named as its merged record is (新都区X局 → 成都市新都区X局)."""
+    by_form = {}
+    for org in organisations:
+        for form in [org.name, *org.aliases, *(m.text for m in org.mentions)]:
+            by_form.setdefault(form, org.name)
+    for person in persons:
+        if person.organisation in by_form:
+            person.organisation = by_form[person.organisation]
 
 
 def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) -> list[PlaceHit]:
@@ -55,19 +68,28 @@ def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) 
         hit for hit in hits
         if hit.name
         and not overlaps_any((hit.start, hit.end), unrecoverable)
-        and not any(start <= hit.start and hit.end <= end for start, end in inside_names)
+        and (_in_place_chain(hit) or not any(start <= hit.start and hit.end <= end for start, end in inside_names))
         # A named area inside a body's name (吴江经济技术开发区管委会) names the body, not a place.
         and not (hit.level == "area" and any(start <= hit.start and hit.end <= end for start, end in inside_any))
     ]
 
 
+def _in_place_chain(hit: PlaceHit) -> bool:
+    """福建省晋江市 before a park's name is an address, even inside the name."""
+    chained = hit.prefix_of_child or (hit.parent_hit is not None and not hit.parent_hit.deictic)
+    return chained and not hit.names_area and hit.level != "area"
+
+
 # ---------------------------------------------------------------- organisations
 
 def _org_key(mention: OrgMention, tables) -> str:
-    body = tables.bodies.get(mention.bare or mention.name)
-    if mention.is_gov and body is not None:
-        return (mention.place or "") + "|" + body.full
-    return mention.name
+    """One key per body: its innermost place and its name without places, body names
+    folded through the alias table (成都市新都区X局 = 新都区X局; 发改委 = 发展改革委)."""
+    bare = mention.bare or mention.name
+    body = tables.bodies.get(bare)
+    if body is not None and (mention.is_gov or body.scope == "central"):
+        bare = body.full
+    return (mention.place or "") + "|" + bare
 
 
 def merge_organisations(mentions: list[OrgMention]) -> list[Organisation]:
@@ -76,7 +98,41 @@ def merge_organisations(mentions: list[OrgMention]) -> list[Organisation]:
     for mention in mentions:
         groups.setdefault(_org_key(mention, tables), []).append(mention)
     _fold_bare_groups(groups, tables)
-    return [_organisation(group) for group in groups.values()]
+    _fold_abbreviations(groups, tables)
+    by_name: dict[str, list[OrgMention]] = {}
+    for group in groups.values():  # groups that end up with one name are one body
+        by_name.setdefault(max(group, key=lambda m: (len(m.name), -m.start)).name, []).extend(group)
+    return [_organisation(group) for group in by_name.values()]
+
+
+def _head_of(name: str, tables) -> str:
+    return max((h for h in tables.heads if name.endswith(h)), key=len, default="")
+
+
+def _is_abbreviation(short: str, full: str, tables) -> bool:
+    """西安光机所 of 中国科学院西安光学精密机械研究所: the same last character, the first two
+    characters together in the full name, every character in order, and a shortened head
+    (南京大学 is no abbreviation of 南京航空航天大学)."""
+    if len(short) < 3 or len(short) >= len(full) or short[-1] != full[-1] or short[:2] not in full:
+        return False
+    if _head_of(short, tables) == _head_of(full, tables):
+        return False
+    position = full.find(short[:2]) + 2
+    for char in short[2:]:
+        position = full.find(char, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+def _fold_abbreviations(groups: dict[str, list[OrgMention]], tables) -> None:
+    names = {key: max((m.name for m in members), key=len) for key, members in groups.items()}
+    for key in sorted(groups, key=lambda k: len(names[k])):
+        if key not in groups:
+            continue
+        targets = [other for other in groups if other != key and _is_abbreviation(names[key], names[other], tables)]
+        if len(targets) == 1:
+            groups[targets[0]].extend(groups.pop(key))
 
 
 def _fold_bare_groups(groups: dict[str, list[OrgMention]], tables) -> None:
@@ -102,8 +158,8 @@ def _full_body(mention: OrgMention, tables) -> str | None:
 
 
 def _organisation(group: list[OrgMention]) -> Organisation:
-    named = [m for m in group if m.place] or group
-    name = max(named, key=lambda m: (len(m.name), -m.start)).name if named[0].place else named[0].name
+    # The fullest form names the body (成都市新都区…局 over 新都区…局, the full name over 西安光机所).
+    name = max(group, key=lambda m: (len(m.name), -m.start)).name
     aliases: dict[str, None] = {}
     for mention in group:
         for alias in sorted(mention.aliases) + [mention.name, mention.surface]:

@@ -56,6 +56,7 @@ def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
     tagged += [(form, "nt") for form in tables.known_orgs]
     tagged += [(title, "nnt") for title in tables.titles]
     tagged += [(word, "r") for word in tables.deictic_level]
+    tagged += [(word, "ns") for word in tables.words.get("area_suffix", ())]
     for word, tag in tagged:
         if len(word) >= 2:
             tokenizer.add_word(word, freq=_user_freq(word), tag=tag)

@@ -2,13 +2,14 @@
 
 A figure is found on the characters (numeral, optional 余/多, multipliers, unit from
 `units.tsv`), then qualified (`figure_words.tsv`), then given the noun phrase it measures
-from the jieba tokens around it. Dates found by the `dates` component and unrecoverable
+(`measure.py`, from jieba segments and tags around it). Dates found by the `dates` component and unrecoverable
 spans are skipped; ordinals, slogans and numbers inside names are not figures.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -20,15 +21,23 @@ from ..lexicon import read_rows
 from ..numerals import (
     DIGITS,
     MULTIPLIER_CHARS,
-    clean_decimal,
     NUMERAL_PATTERN,
+    clean_decimal,
     ends_with_multiplier,
     has_digit,
     numeral_multiplier,
     parse_numeral_range,
 )
 from ..records import Figure
-from .measure import Segmenter, Token, backward_phrase, doc_tokens, forward_phrase, sentence_at, sentence_spans
+from .measure import (
+    Segmenter,
+    Token,
+    backward_phrase,
+    doc_tokens,
+    forward_phrase,
+    sentence_at,
+    sentence_spans,
+)
 
 _NUMERAL_RE = re.compile(NUMERAL_PATTERN)
 _PERCENT_WORD_RE = re.compile(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
@@ -36,6 +45,8 @@ _RANGE_CONNECTORS = ("至", "到", "-", "—", "–", "~", "～", "－", "——
 _OPEN_QUOTES = "“‘\"'「『"
 _INFIXES = "余多几"
 _COORDINATORS = ("和", "及", "、", "与", "以及")
+# Tags of dictionary words that a one-character unit cannot begin (位数/n, 部门/n, 成为/v).
+_WORD_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "nl", "vn", "v", "a", "ad", "an", "d", "l", "i", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -152,12 +163,12 @@ def _unit_stands_alone(text: str, pos: int, surface: str, tokens: list[Token]) -
         return True
     if _longest_at(text, pos, figure_words().get("not_unit", {})):
         return False
-    for token in tokens:
-        if token.start <= pos < token.end:
-            return token.end == pos + 1 or token.text in unit_table()
-        if token.start > pos:
-            break
-    return True
+    index = bisect_right([t.start for t in tokens], pos) - 1
+    if index < 0 or not tokens[index].start <= pos < tokens[index].end:
+        return True
+    token = tokens[index]
+    # 年内, 天内, 年后 extend the unit with a position word; 位数, 部门 are other words.
+    return token.end == pos + 1 or token.text in unit_table() or token.tag not in _WORD_TAGS
 
 
 def _read_range(text: str, first: Quantity, tokens: list[Token]) -> Quantity | None:
@@ -213,8 +224,10 @@ def _is_excluded(text: str, quantity: Quantity, numeral_start: int) -> bool:
     numeral = quantity.numeral
     if before == "第" or (before and (before.isascii() and before.isalnum() or before in ".．")):
         return True
-    if numeral in ("一", "壹"):
-        return True  # 一批, 一个个, 一年之计: an article, not a count
+    if before == "?" or after == "?":
+        return True  # a digit next to a lost character: the number itself is not known
+    if numeral in ("一", "壹", "零", "〇"):
+        return True  # 一批, 一个个, 一年之计: an article, not a count; 零部件
     if after and after in DIGITS:
         return True  # 五个一, 三个一批
     if before and before in _OPEN_QUOTES and not numeral[:1].isdigit():
@@ -230,6 +243,8 @@ def _approx(text: str, start: int, end: int, quantity: Quantity) -> tuple[str, i
     """The qualifier and the span widened to cover it (超3亿元, 30家以上)."""
     words = figure_words()
     prefix = _longest_ending_at(text, start, words.get("prefix", {}))
+    if prefix and _longest_ending_at(text, start, words.get("not_prefix", {})):
+        prefix = None  # 签约38个, 节约30%: the character ends another word, it qualifies nothing
     suffix = _longest_at(text, end, words.get("suffix", {}))
     if suffix == "多" and quantity.infix_approx:
         suffix = None
@@ -238,11 +253,27 @@ def _approx(text: str, start: int, end: int, quantity: Quantity) -> tuple[str, i
         approx, start = words["prefix"][prefix], start - len(prefix)
     if quantity.infix_approx and approx == "exact":
         approx = quantity.infix_approx
+    if approx == "exact":
+        approx = _distant_bound(text, start, words.get("prefix", {}))
     if suffix:
         if approx == "exact":
             approx = words["suffix"][suffix]
         end += len(suffix)
     return approx, start, end
+
+
+def _distant_bound(text: str, start: int, prefixes: dict[str, str]) -> str:
+    """最高额度可达800万元: a bound word before the measure bounds it through 可达 (“can reach”).
+
+    Without the modal the words name a different measure (最高气温达38℃ is exact).
+    """
+    window = re.search(r"[\u4e00-\u9fff]{1,8}$", text[max(0, start - 10):start])
+    if not window or not window.group().endswith("可达"):
+        return "exact"
+    for word, approx in prefixes.items():
+        if len(word) == 2 and approx in ("at_most", "at_least") and word in window.group()[:-2]:
+            return approx
+    return "exact"
 
 
 def _overlaps(span: tuple[int, int], spans) -> bool:
@@ -337,24 +368,57 @@ def _assign_measures(text: str, figures: list[Figure], segment: Segmenter) -> No
     following: Figure | None = None
     for index in range(len(figures) - 1, -1, -1):
         figure = figures[index]
-        start, end = figure.span
-        measure = forward_phrase(text, end, segment, words)
-        if measure is None and following is not None and following.span[0] == end:
-            measure = following.measure
-        if measure is None or text[end:end + 1] == "的":
-            backward = backward_phrase(text, start, segment, words)
-            # 经济增长6%左右的预期目标: a change outranks the noun after 的.
-            if measure is None or backward.growth:
-                measure = backward.phrase
-                if backward.growth or (backward.compared and not backward.phrase):
-                    growth_of[index] = backward.growth
+        measure, growth, waits = _measure_of(text, figure, following, segment, words)
+        if waits:
+            growth_of[index] = growth
         figure.measure = measure
         subjects[index] = measure
         following = figure
-    _complete_measures(text, figures, growth_of, subjects)
+    _complete_measures(text, figures, growth_of, subjects, words)
 
 
-def _complete_measures(text: str, figures: list[Figure], growth_of, subjects) -> None:
+def _measure_of(text: str, figure: Figure, following: Figure | None, segment: Segmenter, words):
+    """(measure, growth phrase, whether it waits for a subject from the previous figure)."""
+    start, end = figure.span
+    forward = forward_phrase(text, end, segment, words)
+    if forward is not None and following is not None and _leads_into(text, end, forward, following, words):
+        # 培育10-20家|产值超10亿元的|科技领军企业: 产值 belongs to the next figure; the
+        # count measures the noun after that figure's 的.
+        return forward_phrase(text, following.span[1], segment, words), None, False
+    if forward is None and following is not None and following.span[0] == end:
+        return following.measure, None, False  # 1亿摄氏度1066秒“高质量燃烧”
+    if forward is not None and text[end:end + 1] != "的":
+        return forward, None, False
+    backward = backward_phrase(text, start, segment, words)
+    if forward is not None and not backward.growth and not backward.phrase:
+        return forward, None, False  # 建成10余万平方米的科创载体
+    # NP + number + 的 + NP: the number measures the first (规划面积约12平方公里的“家居云谷”,
+    # 经济增长6%左右的预期目标).
+    waits = bool(backward.growth) or (backward.compared and not backward.phrase)
+    return backward.phrase, backward.growth, waits
+
+
+def _leads_into(text: str, end: int, phrase: str, following: Figure, words) -> bool:
+    after = end + len(phrase)
+    if not text.startswith(phrase, end) or text[following.span[1]:following.span[1] + 1] != "的":
+        return False
+    return _only_glue(text[after:following.span[0]], words)
+
+
+def _only_glue(between: str, words) -> bool:
+    """Whether text between two items is only linking, growth or coordinating words."""
+    glue = sorted(set(words.get("link", {})) | set(words.get("growth", {})) | set(_COORDINATORS), key=len, reverse=True)
+    while between:
+        for word in glue:
+            if between.startswith(word):
+                between = between[len(word):]
+                break
+        else:
+            return False
+    return True
+
+
+def _complete_measures(text: str, figures: list[Figure], growth_of, subjects, words) -> None:
     # Left to right: a change (同比增长5.8%) or comparison without a subject of its own
     # measures the previous figure's subject in the same sentence.
     for index, figure in enumerate(figures):
@@ -370,15 +434,18 @@ def _complete_measures(text: str, figures: list[Figure], growth_of, subjects) ->
                 figure.measure = (subject or "") + growth
             elif same_sentence:
                 figure.measure = previous.measure  # 增速…加快0.3个百分点，高于全省0.8个百分点
-        elif figure.measure is None and same_sentence and text[previous.span[1]:figure.span[0]] in _COORDINATORS:
-            figure.measure = previous.measure  # 总数分别达到652家和68家
+        elif figure.measure is None and same_sentence and (
+                _only_glue(text[previous.span[1]:figure.span[0]], words) or previous.unit == figure.unit):
+            # 总数分别达到652家和68家; 利用率从82%提升到93.5%; 达到6000亿元，到2027年达到1万亿元
+            figure.measure = previous.measure
     # A second mention of the same quantity (a headline repeating 1066秒) shares its measure.
+    known = {}
+    for figure in figures:
+        if figure.measure:
+            known.setdefault((figure.value, figure.value_max, figure.unit), figure.measure)
     for figure in figures:
         if figure.measure is None:
-            for other in figures:
-                if other.measure and (other.value, other.unit, other.value_max) == (figure.value, figure.unit, figure.value_max):
-                    figure.measure = other.measure
-                    break
+            figure.measure = known.get((figure.value, figure.value_max, figure.unit))
 
 
 @Language.factory("figures")

@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "nrt", "nrfg", "vn", "an", "j", "l", "eng", "unknown"}
 VERB_TAGS = {"v", "vd", "vi", "vq"}
 PLACE_TAGS = {"ns"}
-_SENTENCE_END = re.compile(r"[。！？!?\n]+[”’\"」』]?")
+# ASCII "?" is left out on purpose: in normalized text it marks a lost character.
+_SENTENCE_END = re.compile(r"[。！？!\n]+[”’\"」』]?")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _MAX_PHRASE_TOKENS = 6
@@ -77,7 +78,7 @@ def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> str:
 
 
 Segmenter = Callable[[str], list[str]]
-_CLAUSE_BREAK = re.compile(r"[，。、；：！？,;:!?\n（）()《》…]")
+_CLAUSE_BREAK = re.compile(r"[，。、；：！？,;:!\n（）()《》…]")
 _WINDOW = 24
 
 
@@ -123,9 +124,12 @@ def forward_phrase(text: str, end: int, segment: Segmenter, words) -> str | None
         return tokens[0].text  # 3至5个月的手续，…: jieba tags some nouns as verbs
     phrase: list[Token] = []
     for token in tokens:
-        if not _is_noun(token, words) or len(phrase) >= _MAX_PHRASE_TOKENS:
+        modifier = token.tag == "a" and len(token.text) <= 2  # 纯信用额度, 优质企业
+        if not (_is_noun(token, words) or modifier) or len(phrase) >= _MAX_PHRASE_TOKENS:
             break
         phrase.append(token)
+    if len(phrase) == 1 and phrase[0].tag == "vn" and text[phrase[0].end:phrase[0].end + 1] != "的":
+        return phrase[0].text  # 50%贴息支持: a verbal noun standing alone (not 投资12亿元建设的…)
     while phrase and not _is_head_noun(phrase[-1]):
         phrase.pop()  # 驻外招商小分队 keeps its verbal-noun modifiers, but a phrase ends on a noun
     if phrase and phrase[0].tag in PLACE_TAGS:
@@ -211,9 +215,11 @@ def _noun_phrase_ending(tokens: list[Token], words) -> tuple[str | None, int | N
         token = tokens[index]
         if not (_is_noun(token, words) or _is_inner_word(token, words)):
             break
+        if index > 0 and tokens[index - 1].text[-1:].isdigit() and token.tag != "eng":
+            break  # 3号线|日均客流量: a word glued to a number is a name, not part of the measure
         phrase.insert(0, token)
         index -= 1
-    phrase = _trim_phrase(phrase)
+    phrase = _trim_phrase(phrase, words)
     return ("".join(t.text for t in phrase) or None), (phrase[0].start if phrase else None)
 
 
@@ -223,11 +229,16 @@ def _is_inner_word(token: Token, words) -> bool:
     return _is_noun(plain, words) and (token.tag in VERB_TAGS or (token.tag == "a" and len(token.text) == 2))
 
 
-def _trim_phrase(phrase: list[Token]) -> list[Token]:
+def _trim_phrase(phrase: list[Token], words) -> list[Token]:
     # A leading verb is the predicate (完成|固定资产投资), a leading place is the owner
     # (庐阳区|新签约项目); without a noun, only a compound of verbs is kept (新增就业).
     if not any(t.tag in NOUN_TAGS for t in phrase):
         return phrase if len(phrase) >= 2 and all(t.tag in VERB_TAGS for t in phrase) else []
+    if phrase[-1].text in words.get("predicate", {}):
+        return []  # 企业给予|50%: the verb is the predicate, its subject is no measure
+    cuts = [i for i, t in enumerate(phrase) if t.text in words.get("predicate", {})]
+    if cuts:
+        phrase = phrase[cuts[-1] + 1:]  # 企业提供|就业岗位1500多个
     while phrase and (phrase[0].tag in VERB_TAGS or phrase[0].tag in PLACE_TAGS):
         phrase.pop(0)
     return phrase

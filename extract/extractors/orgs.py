@@ -30,7 +30,7 @@ CLASSIFIERS = set("个家批只项座条支名位种类年月日次期届大多�
 # measure words, directions, onomatopoeia, interjections, modal particles.
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "r", "m", "mq", "q", "f", "o", "e", "y", "s", "z"}
 PHASE = re.compile(r"[（(](?:[一二三四五六七八九十0-9]+期|筹)[）)]")
-SHORT_NAME = re.compile(r"^[（(](?:以下)?简称[：:]?[“\"]([^”\"）)]{2,12})[”\"][）)]")
+SHORT_NAME = re.compile(r"[（(](?:以下)?简称[：:]?[“\"]([^”\"）)]{2,12})[”\"][）)]")
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Modifier:
     hard_start: int = 0  # how far left a name could reach at most (for the model)
     from_model: bool = False  # the model moved the left edge
     parent_type: str | None = None  # the type of the body this one is a unit of (同济大学 → 汽车学院)
+    industry_only: bool = True  # 科技有限公司: no trade name before the company form
 
 
 @dataclass
@@ -69,7 +70,14 @@ class _Context:
         self.text = text
         self.tokens = tokens
         self.tables = tables
-        self.place_by_end = {hit.end: hit for hit in places if hit.level != "area"}
+        # Longer hits win: 西安高新区 (an area) over the 西安 inside it.
+        self.place_by_end = {}
+        for hit in sorted(places, key=lambda h: h.end - h.start):
+            self.place_by_end[hit.end] = hit
+        self.place_by_start = {}
+        for hit in sorted(places, key=lambda h: h.end - h.start):
+            if not hit.deictic:
+                self.place_by_start[hit.start] = hit
         self.org_ends: set[int] = set()
         self.built: dict[int, "OrgMention"] = {}  # mentions already found, by end
 
@@ -109,15 +117,23 @@ def _quote_start(text: str, position: int) -> int | None:
 
 
 def _is_name_numeral(token: Tok) -> bool:
-    """五 in 五邑大学, 五里 in 五里工业园区 — not 两家, 一批, 29."""
-    text = token.text
-    return len(text) <= 2 and text[0] in CHINESE_NUMERALS and text[-1] not in CLASSIFIERS
+    """五 in 五邑大学, 五里 in 五里工业园区, 第一 in 第一人民医院 — not 两家, 一批, 29."""
+    text = token.text.removeprefix("第")
+    if not text or _is_count(token):
+        return False
+    return len(text) <= 2 and text[0] in CHINESE_NUMERALS
+
+
+def _is_count(token: Tok) -> bool:
+    """三大, 两家, 第六批: a numeral with a measure word counts things; it is no name."""
+    text = token.text.removeprefix("第")
+    return bool(text) and text[0] in CHINESE_NUMERALS and any(c in CLASSIFIERS for c in text[1:])
 
 
 def _can_continue(token: Tok, head: OrgHead, tables: Tables) -> bool:
     """Whether `token` may stand inside a name ending with `head`."""
     words = tables.words
-    if token.text in words.get("stop", ()) or token.text in words.get("generic", ()):
+    if token.text in words.get("stop", ()) or token.text in words.get("generic", ()) or _is_count(token):
         return False
     tag = token.pos
     if tag == "m":
@@ -148,8 +164,14 @@ def _walk_left(ctx: _Context, head_start: int, head: OrgHead, head_end: int) -> 
     position = ctx.tokens[index].start  # a word holding the head holds its modifier too (科技局)
     mod = Modifier(position)
     if position < head_start:
-        mod.generic_only = ctx.tokens[index].text[: head_start - position] in tables.words.get("generic", ())
-    _continue_walk(ctx, mod, position, head, head_end, allow_and=head.kind == "gov")
+        inner = ctx.tokens[index].text[: head_start - position]
+        mod.generic_only = inner in tables.words.get("generic", ())
+        mod.industry_only = inner in tables.words.get("industry", ())
+    place = next((p for p in ctx.place_by_end.values() if p.start < head_start < p.end <= head_end and not p.deictic), None)
+    if place is not None:
+        # 包河区委: the head shares its first character with the place (包河区 + 区委).
+        mod.place, mod.generic_only, position = place, False, place.start
+    _continue_walk(ctx, mod, position, head, head_end, allow_and=True)
     return mod
 
 
@@ -162,16 +184,20 @@ def _continue_walk(ctx: _Context, mod: Modifier, position: int, head: OrgHead, h
             if place.deictic:
                 mod.deictic, position = place, place.start
                 break
-            mod.place, position, mod.generic_only = place, place.start, False
+            mod.place, position, mod.generic_only, mod.industry_only = place, place.start, False, False
             continue
         if position in ctx.org_ends:
             parent = ctx.built.get(position)
+            if parent is not None and head.kind == "company" and "gazetteer" in parent.sources:
+                # 国家电网安徽省电力有限公司, 合肥京东方光电科技有限公司: a known brand inside a company's name
+                position, mod.generic_only, mod.proper, mod.industry_only = parent.start, False, True, False
+                continue
             if parent is not None and _may_cross(head, parent):
                 mod.parent_type, position, mod.generic_only = parent.type, parent.start, False
             break
         quote_start = _quote_start(text, position)
         if quote_start is not None:
-            mod.quoted, position, mod.generic_only = True, quote_start, False
+            mod.quoted, position, mod.generic_only, mod.industry_only = True, quote_start, False, False
             continue
         token = ctx.token_ending_at(position)
         if token is None or token.is_punct:
@@ -179,7 +205,11 @@ def _continue_walk(ctx: _Context, mod: Modifier, position: int, head: OrgHead, h
         if token.text in tables.admin_char_level and _boundary_before(ctx, token.start):
             mod.admin_char, position = (token.start, tables.admin_char_level[token.text]), token.start
             break
-        if token.text == "和" and allow_and and _and_inside_body(ctx, mod, token.start, head, head_end):
+        if token.text in tables.words.get("area_suffix", ()) and head.kind == "gov" and _boundary_before(ctx, token.start):
+            # 经开区管委会: the article's development zone, named by its kind alone
+            mod.admin_char, position = (token.start, "area"), token.start
+            break
+        if _is_soft(token, head, tables) and allow_and and _and_inside_body(ctx, mod, token.start, head, head_end):
             return
         if not _can_continue(token, head, tables):
             hard_edge_reached = token.pos in STOP_TAGS or token.text in tables.words.get("stop", ())
@@ -188,19 +218,35 @@ def _continue_walk(ctx: _Context, mod: Modifier, position: int, head: OrgHead, h
             mod.proper = True
         if token.text not in tables.words.get("generic", ()) and token.text not in tables.words.get("plain", ()):
             mod.generic_only = False
+        if token.text not in tables.words.get("industry", ()):
+            mod.industry_only = False
         position = token.start
     mod.start = position
     mod.hard_start = position if hard_edge_reached else _hard_edge(ctx, position)
 
 
+def _is_soft(token: Tok, head: OrgHead, tables: Tables) -> bool:
+    """和 (工业和信息化局) and adjectives (先进技术研究院) may sit inside a name, but only
+    when the name goes on to a clear anchor (a place, a parent body)."""
+    if token.text in tables.words.get("generic", ()) or token.text in tables.words.get("stop", ()) - {"和"}:
+        return False
+    if head.kind == "company":
+        # 合肥走向未来科技有限公司: a trade name may be any word when a place opens the name.
+        return token.pos.startswith("v") or token.pos in ("a", "b", "d")
+    return token.text == "和" or token.pos in ("a", "b")
+
+
 def _and_inside_body(ctx: _Context, mod: Modifier, position: int, head: OrgHead, head_end: int) -> bool:
     """工业和信息化局, 政务服务管理和行政审批局: 和 joins two parts of one body's name when
-    the walk beyond it still reaches the body's administrative prefix."""
-    trial = Modifier(position, generic_only=mod.generic_only, proper=mod.proper)
+    the walk beyond it still reaches the body's administrative prefix (or its parent body)."""
+    trial = Modifier(position, generic_only=mod.generic_only, proper=mod.proper, industry_only=mod.industry_only)
     _continue_walk(ctx, trial, position, head, head_end, allow_and=False)
-    if trial.place is None and trial.deictic is None and trial.admin_char is None:
+    if trial.place is None and trial.deictic is None and trial.admin_char is None and trial.parent_type is None:
         return False
-    for name in ("start", "place", "deictic", "admin_char", "quoted", "proper", "generic_only", "hard_start", "parent_type"):
+    if head.kind == "company" and (trial.place is None or trial.place.start != trial.start):
+        return False  # the place must open the company's name
+    for name in ("start", "place", "deictic", "admin_char", "quoted", "proper", "generic_only", "industry_only",
+                 "hard_start", "parent_type"):
         setattr(mod, name, getattr(trial, name))
     mod.generic_only = False
     return True
@@ -235,13 +281,13 @@ def _is_name(mod: Modifier, head: OrgHead, modifier_text: str, body: str, tables
     if not modifier_text.strip(QUOTE_CHARS) and not prefixed:
         return False
     if head.kind == "gov":
-        return prefixed or bare_body
+        return prefixed or bare_body or mod.parent_type is not None
     if mod.generic_only and not prefixed and mod.parent_type is None:
         return False
     if head.kind == "weak":
         return prefixed or mod.quoted or mod.proper or bare_body or mod.parent_type is not None
     if head.kind == "company":
-        return len(modifier_text.strip(QUOTE_CHARS)) >= 2
+        return len(modifier_text.strip(QUOTE_CHARS)) >= 2 and not mod.industry_only
     return True
 
 
@@ -249,8 +295,13 @@ def _org_type(head: OrgHead, mod: Modifier, body: str, tables: Tables) -> str:
     if body in tables.bodies:
         return tables.bodies[body].type
     if head.type == "government" and head.kind == "weak":
-        prefixed = mod.place is not None or mod.deictic is not None or mod.admin_char is not None
-        return "government" if prefixed else "other"
+        # 中心: a government service body (投资促进, 政务服务, 产业发展服务) or a research centre
+        words = tables.words
+        if any(verb in body for verb in words.get("name_verb", ())):
+            return "government"
+        if any(word in body for word in words.get("research_word", ())):
+            return "research"
+        return "other"
     return head.type
 
 
@@ -261,6 +312,9 @@ def head_mentions(ctx: _Context, model_spans, places_by_level: dict[str, str], k
     mentions = []
     for end, head in heads:
         head_start = end - len(head.head)
+        known = ctx.built.get(end)
+        if known is not None and known.start <= head_start:
+            continue  # 中国银行: the table knows the whole name
         mod = _walk_left(ctx, head_start, head, end)
         _apply_model(mod, model_spans, head_start, end)
         mention = _build(ctx, mod, head, end, places_by_level)
@@ -275,7 +329,9 @@ def _apply_model(mod: Modifier, model_spans, head_start: int, end: int) -> None:
     for start, stop, label in model_spans or ():
         if label == "ORG" and stop == end and mod.hard_start <= start < head_start and start != mod.start:
             if mod.place is None and mod.deictic is None and mod.admin_char is None:
+                # The model vouches for the words the rules could not read as a name.
                 mod.start, mod.from_model = start, True
+                mod.generic_only = mod.industry_only = False
 
 
 def _build(ctx: _Context, mod: Modifier, head: OrgHead, end: int, places_by_level) -> OrgMention | None:
@@ -288,16 +344,22 @@ def _build(ctx: _Context, mod: Modifier, head: OrgHead, end: int, places_by_leve
         prefix_end, resolved_prefix = mod.deictic.end, mod.deictic.name
         place_name = mod.deictic.name or None
     elif mod.admin_char is not None:
-        prefix_end = mod.admin_char[0] + 1
-        resolved_prefix = places_by_level.get(mod.admin_char[1], text[mod.admin_char[0]])
-        place_name = places_by_level.get(mod.admin_char[1])
+        word = ctx.token_ending_at(ctx.tokens[token_index_at(ctx.tokens, mod.admin_char[0])].end)
+        prefix_end = word.end
+        place_name = _admin_place(word.text, mod.admin_char[1], places_by_level)
+        resolved_prefix = place_name or word.text  # 省发改委 with no province named stays as written
     elif mod.place is not None and mod.place.start == mod.start:
-        prefix_end, resolved_prefix, place_name = mod.place.end, text[mod.place.start:mod.place.end], mod.place.name
+        # 福建省晋江市五里工业园区: the whole chain of places is the prefix; the innermost one counts.
+        position, innermost = mod.start, None
+        while position in ctx.place_by_start and position < end:
+            innermost = ctx.place_by_start[position]
+            position = innermost.end
+        prefix_end, resolved_prefix, place_name = position, text[mod.start:position], innermost.name
     rest = text[prefix_end:end]
     body = _strip_quotes(rest)
     if not _is_name(mod, head, text[mod.start:end - len(head.head)], body, tables):
         return None
-    if (mod.deictic is not None or mod.admin_char is not None) and not resolved_prefix:
+    if mod.deictic is not None and not resolved_prefix:
         return None
     name = _strip_quotes(resolved_prefix + rest)
     mention_end = end
@@ -306,24 +368,28 @@ def _build(ctx: _Context, mod: Modifier, head: OrgHead, end: int, places_by_leve
     if phase:
         mention_end = phase.end()
         aliases.add(text[mod.start:mention_end])
-    org_type = mod.parent_type if mod.parent_type and head.type != "government" else _org_type(head, mod, body, tables)
+    org_type = mod.parent_type if mod.parent_type and head.kind != "gov" else _org_type(head, mod, body, tables)
     is_gov = org_type == "government"
     sources = {"rule"} | ({"model"} if mod.from_model else set())
     mention = OrgMention(mod.start, mention_end, text[mod.start:mention_end], name, org_type, aliases, sources,
                          place=place_name, bare=body if place_name else None, is_gov=is_gov)
-    if is_gov and place_name:
+    if place_name and len(body) >= 3:
         mention.aliases.add(body)
+    if is_gov and place_name:
         prefix = _strip_quotes(resolved_prefix)
         mention.aliases.update(prefix + form for form in body_forms(tables, body))
-        mention.aliases.update(prefix.removesuffix(_level_suffix(prefix)) + form for form in body_forms(tables, body) if _level_suffix(prefix))
     elif is_gov:
         mention.aliases.update(body_forms(tables, body))
     mention.aliases.discard(name)
     return mention
 
 
-def _level_suffix(place: str) -> str:
-    return place[-1] if place and place[-1] in "省市区县" and len(place) >= 3 else ""
+def _admin_place(word: str, level: str, places_by_level: dict[str, str]) -> str | None:
+    """The article's place a level word stands for: 区 → 庐阳区, 经开区 → 合肥经开区."""
+    if level == "area":
+        area = places_by_level.get("area")
+        return area if area and area.endswith(word) else None
+    return places_by_level.get(word) or places_by_level.get(level)
 
 
 def _strip_quotes(value: str) -> str:
@@ -383,7 +449,8 @@ def short_name_mentions(text: str, mentions: list[OrgMention], bounds: set[int])
             if found.start() > match.end() and found.start() in bounds and not any(
                 found.start() < m.end and m.start < found.end() for m in mentions
             ):
-                extra.append(OrgMention(found.start(), found.end(), short, mention.name, mention.type, {short}, {"rule"}))
+                extra.append(OrgMention(found.start(), found.end(), short, mention.name, mention.type, {short}, {"rule"},
+                                        place=mention.place, bare=mention.bare, is_gov=mention.is_gov))
     return extra
 
 

@@ -107,11 +107,10 @@ def _title_chain(text: str, start: int, titles: list[tuple[int, int, str]], plac
     """Start of the title chain ending with the title at `start`: 党组成员、副局长, and the
     place of a party committee title (吴江区委常委)."""
     ends = {end: title_start for title_start, end, _ in titles}
-    place_ends = {hit.end: hit for hit in places if hit.name}
     while True:
-        place = place_ends.get(start)
-        title = text[start:start + 3]
-        if place is not None and title.startswith(PARTY_TITLE_PREFIXES[:4]):
+        # 吴江区委常委: the place may be written into the party title (吴江区 + 区委常委).
+        place = next((h for h in places if h.name and h.start < start <= h.end), None)
+        if place is not None and text[start:].startswith(PARTY_TITLE_PREFIXES):
             start = place.start
         elif text[start - 1:start] == "、" and (start - 1) in ends:
             start = ends[start - 1]
@@ -172,10 +171,11 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
             chain = text[chain_start:end]
             mentions.append(PersonMention(end, end + len(name), name, chain, org, chain_start))
             continue
-        before = _name_before(tokens, start, tables, places)
+        before = _name_before(text, tokens, start, tables, places, orgs)
         if before is not None:
-            org = _organisation_before(text, tokens, before.start, orgs, places)
-            mentions.append(PersonMention(before.start, before.end, before.text, title, org, start))
+            name_start, name = before
+            org = _organisation_before(text, tokens, name_start, orgs, places)
+            mentions.append(PersonMention(name_start, name_start + len(name), name, title, org, start))
     mentions += _model_only(text, tokens, tables, model_spans, mentions, orgs, places)
     return mentions
 
@@ -187,17 +187,35 @@ def _model_name_at(text: str, model_spans, position: int) -> str | None:
     return None
 
 
-def _name_before(tokens: list[Tok], title_start: int, tables: Tables, places: list[PlaceHit]) -> Tok | None:
-    """刘耀军总经理: a segmented name (nr) right before the title, not a place (吴江区委常委)."""
-    index = token_index_at(tokens, title_start - 1) if title_start else -1
-    if index < 0:
-        return None
-    token = tokens[index]
-    if any(hit.start < token.end and token.start < hit.end for hit in places):
-        return None
-    if token.end == title_start and token.pos in NAME_TAGS and _is_name(token.text, tables):
-        return token
+def _name_before(text: str, tokens: list[Tok], title_start: int, tables: Tables, places: list[PlaceHit],
+                 orgs: list[OrgMention]) -> tuple[int, str] | None:
+    """张明远董事长: a name right before the title, opening a clause or following a word
+    that ends one (not a place: 吴江区委常委; not the end of a body's name)."""
+    bounds = {t.start for t in tokens}
+    for length in (3, 2, 4):
+        start = title_start - length
+        candidate = text[max(0, start):title_start]
+        if start < 0 or start not in bounds or not _is_name(candidate, tables):
+            continue
+        if any(h.start < title_start and start < h.end for h in places) or any(
+            o.start < title_start and start < o.end for o in orgs
+        ):
+            continue
+        inside = [t for t in tokens if start <= t.start < title_start]
+        # 张/明远 or 刘耀军 read as a name; 全球 (合伙人) is an ordinary word.
+        if any(len(t.text) > 1 and t.pos not in NAME_TAGS and t.pos not in ("a", "ag", "x") for t in inside):
+            continue
+        if start == 0 or _opens_clause(tokens, start, tables):
+            return start, candidate
     return None
+
+
+def _opens_clause(tokens: list[Tok], position: int, tables: Tables) -> bool:
+    index = token_index_at(tokens, position - 1)
+    if index < 0:
+        return True
+    token = tokens[index]
+    return token.is_punct or token.text in tables.words.get("stop", ()) or token.pos in ("p", "c", "u", "uj")
 
 
 def _organisation_before(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention],

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .entity_tables import LEVEL_RANK, Tables
 from .entity_tokens import HAN, PUNCT, Tok
 
-ADMIN_SUFFIX = re.compile(r"(?:区|县|市|旗)$")
-LEVEL_OF_SUFFIX = {"区": "county", "县": "county", "旗": "county", "市": "county"}
+# The level a place of unknown rank gets from its last character.
+ADMIN_LEVEL = {"省": "province", "市": "county", "区": "county", "县": "county", "旗": "county", "镇": "town", "乡": "town"}
 
 
 @dataclass
@@ -90,8 +90,8 @@ def _left_stem(text: str, suffix_start: int, bounds: set[int], tables: Tables, l
         stem = text[start:suffix_start]
         if not all(HAN.match(char) for char in stem):
             continue
-        if stem[0] in tables.words.get("stop_char", ()):
-            continue
+        if stem[0] in tables.words.get("stop_char", ()) or any(c in ADMIN_LEVEL for c in stem):
+            continue  # 城镇, 百县千镇
         if start in bounds or start == 0 or text[start - 1] in PUNCT:
             return start
     return None
@@ -151,21 +151,45 @@ def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -
     return PlaceHit(start, end, surface, surface, level, source="rule")
 
 
-def _child_hits(text: str, tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
-    """南宁市青秀区: an unlisted district right after a listed city."""
+def _child_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
+    """南宁市青秀区, 福建省晋江市: an unlisted district, county or city right after a listed place."""
     hits = []
     starts = {hit.start for hit in known}
+    stop_chars = tables.words.get("stop_char", ())
     for hit in known:
         if hit.level not in ("province", "prefecture") or hit.deictic or hit.end in starts:
             continue
-        match = re.match(r"[\u4e00-\u9fff]{2,3}?(?:区|县|旗)", text[hit.end:hit.end + 4])
+        match = re.match(r"[\u4e00-\u9fff]{2,3}?(?:区|县|旗|市)", text[hit.end:hit.end + 4])
         if not match:
             continue
-        stem = match.group(0)[:-1]
-        if stem[0] in tables.words.get("stop_char", ()) or any(c in tables.words.get("stop_char", ()) for c in stem[1:]):
-            continue
         surface = match.group(0)
-        hits.append(PlaceHit(hit.end, hit.end + len(surface), surface, surface, "county", source="rule"))
+        end = hit.end + len(surface)
+        if any(surface.endswith(area) for area in tables.words.get("area_suffix", ())):
+            continue  # 西安高新区 is a named area, found with the other areas
+        if any(c in stop_chars for c in surface[:-1]) or _stem_has_function_word(tokens, hit.end, end - 1):
+            continue
+        if end not in _token_bounds(tokens) and text[end:end + 1] not in PUNCT:
+            # 株洲市实现地区…: the match must end a word
+            if not any(t.start < end < t.end and t.pos.startswith("n") for t in tokens):
+                continue
+        hits.append(PlaceHit(hit.end, end, surface, surface, "county", source="rule"))
+    return hits
+
+
+def _segmenter_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
+    """Words jieba tags as places and that end like an administrative unit (晋江市, 南康区):
+    places the gazetteer does not list."""
+    taken = [(h.start, h.end) for h in known]
+    stop_chars = tables.words.get("stop_char", ())
+    hits = []
+    for token in tokens:
+        if token.pos != "ns" or len(token.text) < 3 or token.text[-1] not in ADMIN_LEVEL:
+            continue
+        if token.text[0] in stop_chars or any(token.start < e and s < token.end for s, e in taken):
+            continue
+        if token.text in tables.words.get("area_suffix", ()) or token.text in tables.words.get("false_head", ()):
+            continue  # 经开区, 高新区 alone are kinds, not names
+        hits.append(PlaceHit(token.start, token.end, token.text, token.text, ADMIN_LEVEL[token.text[-1]], source="rule"))
     return hits
 
 
@@ -196,11 +220,13 @@ def find_place_hits(text: str, tokens: list[Tok], tables: Tables, model_spans=()
     hits = _gazetteer_hits(text, tokens, tables)
     hits += _deictic_hits(tokens, tables)
     hits.sort(key=lambda h: h.start)
-    hits += _child_hits(text, tables, hits)
+    hits += _child_hits(text, tokens, tables, hits)
     hits += _suffix_hits(text, tokens, tables, hits)
+    hits += _segmenter_hits(tokens, tables, hits)
     hits += _model_hits(text, model_spans, tables, hits)
     hits = _drop_nested(hits)
     hits = _drop_nested(hits + _repeat_hits(text, tokens, hits))
+    hits += _bare_area_hits(tokens, tables, hits)
     _link_text_parents(hits)
     return hits
 
@@ -223,6 +249,21 @@ def _repeat_hits(text: str, tokens: list[Tok], hits: list[PlaceHit]) -> list[Pla
                     continue
                 extra.append(PlaceHit(span[0], span[1], form, name, model.level, source="rule"))
                 taken.append(span)
+    return extra
+
+
+def _bare_area_hits(tokens: list[Tok], tables: Tables, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """高新区 on its own, after 西安高新区 was named: the one area of that kind in the text."""
+    taken = [(h.start, h.end) for h in hits]
+    extra = []
+    for token in tokens:
+        if token.text not in tables.words.get("area_suffix", ()):
+            continue
+        if any(s <= token.start and token.end <= e for s, e in taken):
+            continue
+        areas = {h.name for h in hits if h.level == "area" and h.name.endswith(token.text) and h.name != token.text}
+        if len(areas) == 1:
+            extra.append(PlaceHit(token.start, token.end, token.text, areas.pop(), "area", source="rule"))
     return extra
 
 
@@ -251,20 +292,23 @@ def _link_text_parents(hits: list[PlaceHit]) -> None:
 
 
 def article_places(hits: list[PlaceHit], tables: Tables) -> dict[str, str]:
-    """The article's place per level: the most frequent place of that level (first on ties)."""
+    """The article's place for each deictic (该区, 该市 …): the most frequent place whose
+    name ends like the deictic (区 covers 高新区; 市 covers county-level 晋江市), first on ties."""
     result: dict[str, str] = {}
-    for level in ("county", "prefecture", "province", "town", "area"):
-        counts = Counter(hit.name for hit in hits if hit.level == level and not hit.deictic)
+    named = [hit for hit in hits if not hit.deictic and hit.name]
+    endings = {word[-1] for word in tables.deictic_level} | set(tables.admin_char_level)
+    for ending in endings:
+        counts = Counter(hit.name for hit in named if hit.name.endswith(ending))
         if counts:
             best = max(counts.values())
-            result[level] = next(h.name for h in hits if h.level == level and not h.deictic and counts[h.name] == best)
+            result[ending] = next(h.name for h in named if counts.get(h.name) == best)
+    for level in ("county", "prefecture", "province", "town", "area"):
+        counts = Counter(hit.name for hit in named if hit.level == level)
+        if counts:
+            best = max(counts.values())
+            result[level] = next(h.name for h in named if h.level == level and counts[h.name] == best)
     if "county" not in result and "area" in result:
         result["county"] = result["area"]
-    county = result.get("county")
-    if county and "prefecture" not in result:
-        parents = [p.parent for p in tables.places.get(county, []) if p.parent]
-        if len(parents) == 1:
-            result["prefecture"] = parents[0]
     return result
 
 
@@ -272,7 +316,7 @@ def resolve_deictics(hits: list[PlaceHit], places: dict[str, str]) -> None:
     """该区 → the article's district; parents that were deictics get resolved too."""
     for hit in hits:
         if hit.deictic:
-            hit.name = places.get(hit.level, "")
+            hit.name = places.get(hit.surface[-1], places.get(hit.level, ""))
     for hit in hits:
         before = hit.parent_hit
         if before is not None and before.deictic:

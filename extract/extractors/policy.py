@@ -126,7 +126,7 @@ def _term_score(judgements: list[evidence.Judgement]) -> float:
     strongest: dict[str, float] = {"repeated": evidence.W_REPEATED} if len(judgements) > 1 else {}
     for judgement in judgements:
         for feature in judgement.features:
-            if feature.weight > 0 or feature.name.startswith("short:"):
+            if feature.weight > 0 or feature.name.startswith(evidence.INTRINSIC_PENALTIES):
                 strongest[feature.name] = max(strongest.get(feature.name, feature.weight), feature.weight)
     return max(best, sum(strongest.values()))
 
@@ -199,14 +199,16 @@ def _add_titles(terms: _Terms, text: str) -> None:
         # The period in brackets is not part of the name.
         name_end = start + len(re.sub(r"[（(][^（）()]*[）)]$", "", text[start:end]))
         title = text[start:name_end]
-        ending = next((head for head in endings if title.endswith(head.text) and len(title) > len(head.text) + 1), None)
+        ending = next((head for head in endings
+                       if title.endswith(head.text) and len(title) > len(head.text) + 1), None)
         if ending is None or terms.on_lost_text(start, end):
             continue
         terms.add(title, (start, name_end), ending.kind, ending.text, None, ["title", f"end:{ending.text}"])
 
 
 def _inside_longer_name(start: int, end: int, containers: list[Span]) -> bool:
-    return any(c_start <= start and end <= c_end and (start, end) != (c_start, c_end) for c_start, c_end in containers)
+    return any(c_start <= start and end <= c_end and (start, end) != (c_start, c_end)
+               for c_start, c_end in containers)
 
 
 # ----------------------------------------------------------------- unquoted heads

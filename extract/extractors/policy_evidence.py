@@ -42,6 +42,11 @@ W_BY_LENGTH = {1: -9.0, 2: -2.0, 3: -1.0}
 W_NICKNAME = -3.0         # 有“人造太阳”之称
 W_POSSESSED = -1.0        # 发展新质生产力的“冲锋号”
 W_NAME_PART = -4.0        # “科大硅谷”庐阳园区: part of a place or organisation name
+W_MANNER = -2.0           # “保姆式”“面对面”服务: how a service is given, not its name
+
+# Penalties that belong to the phrase itself (not to one mention's context): they count
+# once when the evidence of several mentions is pooled.
+INTRINSIC_PENALTIES = ("short:", "manner")
 
 MAX_NAME_CHARS = 16       # longer quotes are speech unless they are parallel slogans
 MAX_HEAD_MODIFIER = 4     # “金色驿站”金融机构服务平台: 金融机构 sits between name and head
@@ -57,7 +62,8 @@ CLAUSE_CLOSERS = frozenset("，。；！？,;!?\n")
 # Chars that cannot sit between a name and its head noun (“人造太阳”所在的合肥…).
 MODIFIER_STOP = frozenset("的了是在将把被和与及对从向着过都也就要已正还又很更最所而并或等暨")
 SPEECH_PUNCTUATION = re.compile(r"[。！？；：!?;:]")
-SPEECH_PRONOUNS = re.compile(r"我们|我|咱们|你们|您|他们|她们|这里|那里|大家")
+# Plural and place pronouns mark speech; a lone 我 does not (“我为群众办实事”).
+SPEECH_PRONOUNS = re.compile(r"我们|咱们|你们|他们|她们|这里|那里|大家")
 NUMERAL_RUN = re.compile(r"[一二两三四五六七八九十百千万双]+|[0-9]+")
 PLUS_NAME = re.compile(r"[0-9A-Za-z一二三四五六七八九十]+(?:\+[0-9A-Za-z一二三四五六七八九十]+)+")
 PLAN_NAME = re.compile(r"十[一二三四五六七八九]五")
@@ -68,7 +74,9 @@ COMPOUND_NAME = re.compile(rf"[{CJK}A-Za-z0-9]+(?:\+[{CJK}A-Za-z0-9]+)+")
 BRAND_NAME = re.compile(rf"[{CJK}][A-Za-z]+[{CJK}]|^[A-Za-z][{CJK}]{{1,4}}$|^[{CJK}]{{1,4}}[A-Za-z]$")
 COUNTED_NAME = re.compile(r"[两三四五六七八九十][个大项张](?:[^一二两三四五六七八九十]{2,4})")
 DOUBLE_NAME = re.compile(r"双[^双]{1,3}")
-NICKNAME_AFTER = re.compile(r"^(?:之称|之誉|的美誉|的美称|美誉|称号之称)")
+# Manner words: X式 (保姆式, 一站式) and A-x-A (面对面, 点对点, 一对一, 手把手).
+MANNER_WORD = re.compile(r"[^式]{1,3}式|(.)[对把贴连到](\1)")
+NICKNAME_AFTER = re.compile(r"^(?:之称|之誉|的美誉|的美称|美誉)")
 NICKNAME_BEFORE = re.compile(r"(?:被誉为|号称|素有|堪称|被称为|誉为|称为)$")
 NAME_PART_AFTER = re.compile(
     rf"^[{CJK}]{{0,6}}?(?:园区|产业园|科技园|工业园|创业园|孵化器|公司|集团|大学|学院|研究院|"
@@ -183,7 +191,7 @@ def _plain_modifier(modifier: str) -> bool:
 def governing_verb(text: str, position: int) -> Optional[str]:
     """A governing verb right before `position` (a 了 may sit between: 组建了“…”)."""
     verb = tables.verb_ending_at(text, position)
-    if verb is None and text.startswith("了", position - 1):
+    if verb is None and position > 0 and text[position - 1] == "了":
         verb = tables.verb_ending_at(text, position - 1)
     return verb
 
@@ -289,6 +297,8 @@ def _intrinsic(term: str, add) -> None:
             break
     if len(term) in W_BY_LENGTH:
         add(Feature(f"short:{len(term)}", W_BY_LENGTH[len(term)]))
+    if MANNER_WORD.fullmatch(term):
+        add(Feature("manner", W_MANNER))
 
 
 def _position(text: str, quote: Quote, term: str, add) -> None:

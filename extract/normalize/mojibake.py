@@ -41,6 +41,10 @@ TRAIL_BYTES = [b for b in range(0x40, 0xFF) if b != 0x7F]
 PUNCTUATION_ROW = 0xA1  # GBK row of 、。“”‘’ etc.
 OPENING_TO_CLOSING = {"“": "”", "‘": "’"}
 MAX_RUN_CHARS = 200
+# How far back a pending quotation is looked for.
+CONTEXT_CHARS = 400
+# How many `?` a run may be read through as ？ (bounds the work on text full of `?`).
+MAX_QUESTION_MARKS = 2
 # After the true end of a run the text is back in step: its next characters read normally.
 TAIL_CHARS = 8
 MIN_TAIL_SCORE = 3.0
@@ -97,12 +101,17 @@ def _walk_candidates(text: str, start: int) -> Iterator[tuple[bytearray, list[in
     """
     data = bytearray()
     sources: list[int] = []
+    question_marks = 0
     limit = min(len(text), start + 1 + MAX_RUN_CHARS)
     for i in range(start + 1, limit):
         ch = text[i]
         if ch == SWALLOWED:
-            if data:
-                yield bytearray(data), list(sources), i + 1, True
+            if not data:
+                return  # a run holds at least one misread character before any `?`
+            yield bytearray(data), list(sources), i + 1, True
+            question_marks += 1
+            if question_marks > MAX_QUESTION_MARKS:
+                return
             data += FULLWIDTH_QUESTION
             sources += (i, i)
             continue
@@ -132,6 +141,12 @@ def _lead_candidates(lead: int) -> tuple[str, ...]:
         except UnicodeDecodeError:
             continue
     return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def _simplified_candidates(lead: int) -> tuple[str, ...]:
+    """_lead_candidates(lead) read as Simplified, position for position."""
+    return tuple(to_simplified("\n".join(_lead_candidates(lead))).split("\n"))
 
 
 @lru_cache(maxsize=None)
@@ -186,7 +201,8 @@ def _guess_from_lead(lead: int, before: str) -> str | None:
     if not before:
         return None
     previous = to_simplified(before[-1])
-    ranked = sorted(((word_freq(previous + to_simplified(c)), c) for c in candidates), reverse=True)
+    simplified = _simplified_candidates(lead)
+    ranked = sorted(((word_freq(previous + s), c) for s, c in zip(simplified, candidates)), reverse=True)
     best_freq, best = ranked[0]
     runner_up = ranked[1][0] if len(ranked) > 1 else 0
     if best_freq >= MIN_GUESS_WORD_FREQ and best_freq >= MIN_GUESS_MARGIN * max(runner_up, 1):
@@ -195,7 +211,10 @@ def _guess_from_lead(lead: int, before: str) -> str | None:
 
 
 def _paragraph_before(text: str, index: int) -> str:
-    return text[text.rfind("\n", 0, index) + 1:index]
+    """The text of the paragraph before `index`, at most CONTEXT_CHARS of it."""
+    lower = max(0, index - CONTEXT_CHARS)
+    newline = text.rfind("\n", lower, index)
+    return text[newline + 1 if newline != -1 else lower:index]
 
 
 def _guess_from_reading(lead: int, syllable: str) -> str | None:
@@ -206,7 +225,7 @@ def _guess_from_reading(lead: int, syllable: str) -> str | None:
     readings = char_readings()
     syllable = unicodedata.normalize("NFC", syllable)
     matches = [ch for ch in _lead_candidates(lead) if syllable in readings.get(ch, ())]
-    if len({to_simplified(ch) for ch in matches}) != 1:
+    if len(set(to_simplified("\n".join(matches)).split("\n"))) != 1:
         return None
     return matches[0]
 

@@ -1,0 +1,107 @@
+"""The pipeline's segmenter gives jieba's tokens, user dictionary included.
+
+`extract.nlp.Segmenter` computes jieba's accurate-mode cut with rjieba (when installed)
+and redoes in Python the few parts where rjieba differs; the reference here is a plain
+`jieba.Tokenizer` given the same user words with the same frequencies.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.lexicon import user_words
+from extract.nlp import Segmenter, get_nlp, user_word_freq
+from extract.normalize import normalize_text, read_article
+from extract.simulate import sample_article, simulate
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def reference() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in user_words():
+        tokenizer.add_word(word, freq=user_word_freq(word))
+    return tokenizer
+
+
+@pytest.fixture(scope="module")
+def segmenter() -> Segmenter:
+    return Segmenter(user_words())
+
+
+def normalized_corpus() -> list[tuple[str, str]]:
+    return [(path.name, normalize_text(read_article(path)[0]).text) for path in sorted(CORPUS.glob("*.txt"))]
+
+
+def first_difference(expected: list[str], got: list[str]) -> str:
+    for index, (want, have) in enumerate(zip(expected, got)):
+        if want != have:
+            return f"token {index}: jieba {expected[index - 3:index + 4]} vs ours {got[index - 3:index + 4]}"
+    return f"lengths {len(expected)} vs {len(got)}"
+
+
+def test_rjieba_is_the_engine(segmenter):
+    pytest.importorskip("rjieba")
+    assert segmenter.fast
+
+
+def test_corpus_articles_segment_as_jieba(reference, segmenter):
+    for name, text in normalized_corpus():
+        expected, got = reference.lcut(text, HMM=True), segmenter.lcut(text, HMM=True)
+        assert got == expected, f"{name}: {first_difference(expected, got)}"
+
+
+def test_corrupted_and_repaired_articles_segment_as_jieba(reference, segmenter):
+    # The benchmark's kind of text: corpus articles corrupted by the simulator, then repaired.
+    rng = random.Random(11)
+    for name, clean in normalized_corpus():
+        repaired = normalize_text(simulate(clean, rng.randrange(1 << 30)).corrupted).text
+        expected, got = reference.lcut(repaired, HMM=True), segmenter.lcut(repaired, HMM=True)
+        assert got == expected, f"{name} (simulated): {first_difference(expected, got)}"
+
+
+@pytest.mark.parametrize("text", [
+    "今年1-11月，全市规上工业增加值同比增长5.8%。",              # a range among unknown characters
+    "1-3月吴江区实际使用外资1.5-3亿美元",                       # rjieba's HMM would keep 1-3 whole
+    "项目编号A_12与B-7b地块，版本v1.2.3已上线。",                # `_`, letters after digits, dotted runs
+    "推进5G+工业互联网，R&D投入占比2.5%，C++与AT&T。",         # + & and dictionary words with symbols
+    "第1.3a期工程、1.%与.5万元",                                # dots that close no decimal
+    "合肥市 庐阳区\r\n召开\t动员大会　全面推进",                # spaces, CRLF, tab, ideographic space
+    "GDP达到1.26万亿元，同比增长5.3%，CPI上涨0.2个百分点",
+    "安徽瑞控信光电技术股份有限公司与庐阳区投促中心签约",          # user-dictionary words
+    "㐀㐁中国鿖鿗企业\ue000\ue001",                              # outside jieba's Han range; private use
+])
+def test_tricky_strings_segment_as_jieba(reference, segmenter, text):
+    assert segmenter.lcut(text, HMM=True) == reference.lcut(text, HMM=True)
+
+
+_PIECES = list("区市县企业项目投资亿元万年月日增长同比中国合肥新签约科技公司有限的了和在")
+_PIECES += list("0123456789abcXYZ.-_+%&# ，。“”（）\n") + ["1-3", "5.8%", "2024年", "庐阳区"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40))
+def test_generated_strings_segment_as_jieba(reference, segmenter, pieces):
+    text = "".join(pieces)
+    assert segmenter.lcut(text, HMM=True) == reference.lcut(text, HMM=True)
+
+
+def test_sample_articles_segment_as_jieba(reference, segmenter):
+    for seed in range(20):
+        text = sample_article(seed, sentences=24)
+        assert segmenter.lcut(text, HMM=True) == reference.lcut(text, HMM=True), f"seed {seed}"
+
+
+def test_doc_tokens_cover_the_text_exactly():
+    text = "2月6日上午，合肥市 庐阳区召开动员大会。\n  该区新签约项目92个。"
+    doc = get_nlp().make_doc(text)
+    assert doc.text == text
+    assert "".join(token.text_with_ws for token in doc) == text

@@ -1,0 +1,6 @@
+"""`python -m extract` is the `extract` command."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

@@ -87,7 +87,7 @@ def _dictionary_freqs(words: frozenset[str]) -> dict[str, int]:
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     found: dict[str, int] = {}
     with open(path, encoding="utf-8") as fh:
-        for line in fh.read().splitlines():
+        for line in fh:  # streamed: the 350k lines are never all in memory at once
             word, _, rest = line.partition(" ")
             if word in words:
                 found[word] = int(rest.split(" ", 1)[0])

@@ -82,6 +82,16 @@ def forms(item) -> set[str]:
         ("株洲日报讯（记者 谭晓雯）10月24日，全市经济运行情况发布。", "株洲日报", "media", None),
         ("合肥市第一人民医院专家会诊。", "合肥市第一人民医院", "facility", None),
         ("依托赣州国际陆港，南康家具企业进口木材更加便捷。", "赣州国际陆港", "facility", None),
+        ("海尔集团公司与青岛大学附属医院签署合作协议。", "青岛大学附属医院", "facility", None),
+        ("山东大学齐鲁医院、潍坊学院等单位积极参与产教融合。", "山东大学齐鲁医院", "facility", None),
+        # a group or brand inside a company's registered name
+        ("芜湖市与奇瑞控股集团有限公司、安徽省投资集团控股有限公司等企业签约。", "奇瑞控股集团有限公司", "company", None),
+        ("芜湖市与奇瑞控股集团有限公司、安徽省投资集团控股有限公司等企业签约。", "安徽省投资集团控股有限公司", "company", None),
+        # level words standing for the article's place
+        ("合肥市委、市政府高度重视人才工作。市委组织部部长王华在会上强调。", "合肥市委组织部", "government", "市委组织部"),
+        ("合肥市委、市政府高度重视人才工作。", "合肥市政府", "government", "市政府"),
+        ("伦教街道办事处主任何伟明说，街道将推广“一网通办”。", "伦教街道办事处", "government", None),
+        ("合肥市庐阳区科技局发布通知。", "合肥市庐阳区科技局", "government", "庐阳区科技局"),
     ],
 )
 def test_organisation_found_with_type(sentence, name, org_type, alias):
@@ -109,6 +119,7 @@ def test_organisation_found_with_type(sentence, name, org_type, alias):
         ("邀请19家金融机构入驻。", "金融机构"),
         ("同日，科技有限公司代表出席。", "科技有限公司"),
         ("三大园区产值突破千亿元。", "三大园区"),
+        ("管委会负责人介绍，园区建设加快。", "管委会"),
     ],
 )
 def test_no_generic_organisation(sentence, not_wanted):
@@ -149,6 +160,13 @@ def test_prefixed_and_bare_forms_are_one_body():
     assert len(parks) == 1 and "庐阳智能传感器产业园" in forms(parks[0])
 
 
+def test_bare_body_joins_its_full_name():
+    text = "中共顺德区委宣传部等单位参加活动。顺德区委常委、宣传部部长梁晓明出席并讲话。"
+    found = orgs_of(text)
+    assert "宣传部" not in found and "宣传部" in found["中共顺德区委宣传部"].aliases
+    assert persons_of(text)["梁晓明"].organisation == "中共顺德区委宣传部"
+
+
 def test_abbreviation_joins_the_full_name():
     text = ("中国科学院西安光学精密机械研究所等院所现场签约。"
             "陕西星曜光电科技有限公司是西安光机所孵化的硬科技企业之一。")
@@ -160,6 +178,14 @@ def test_abbreviation_joins_the_full_name():
 def test_distinct_universities_stay_apart():
     found = orgs_of("南京大学、东南大学、南京航空航天大学等高校的专家参加了论坛。")
     assert {"南京大学", "东南大学", "南京航空航天大学"} <= set(found)
+
+
+def test_stock_code_names_a_listed_company():
+    text = ("潍柴动力股份有限公司、山东重工集团有限公司等企业负责人参会。"
+            "潍柴动力（000338）董事长谭旭光在会上表示，公司将加大研发投入。")
+    org = orgs_of(text)["潍柴动力股份有限公司"]
+    assert "潍柴动力" in org.aliases and len(org.mentions) == 2
+    assert persons_of(text)["谭旭光"].organisation == "潍柴动力股份有限公司"
 
 
 def test_short_name_defined_in_brackets_becomes_alias():
@@ -190,6 +216,16 @@ def test_short_name_defined_in_brackets_becomes_alias():
         ("由江苏恒芯光电科技有限公司投资建设。该公司董事长徐明远表示：“选择吴江，看中的是这里的产业链。”",
          "徐明远", "董事长", "江苏恒芯光电科技有限公司"),
         ("张明远董事长带领团队走访了多家企业。", "张明远", "董事长", None),
+        # segmented 主/任何/伟/明说: the title ends inside a word
+        ("伦教街道办事处主任何伟明说，街道将推广“一网通办”。", "何伟明", "主任", "伦教街道办事处"),
+        ("人大代表王芳建议加快建设。", "王芳", "人大代表", None),
+        ("潍坊学院院长王文说，学校今年新增智能制造专业。", "王文", "院长", "潍坊学院"),
+        ("市委组织部部长王华在会上强调。合肥市加快发展。", "王华", "部长", "合肥市委组织部"),
+        # a body's title inside the chain: the person belongs to that body
+        ("西安高新区管委会出台措施。西安高新区党工委委员、管委会副主任李卫东表示，将加快发展。",
+         "李卫东", "党工委委员、管委会副主任", "西安高新区管委会"),
+        ("中共顺德区委宣传部等单位参加活动。顺德区委常委、宣传部部长梁晓明出席并讲话。",
+         "梁晓明", "顺德区委常委、宣传部部长", "中共顺德区委宣传部"),
     ],
 )
 def test_person_with_title_and_organisation(sentence, name, title, organisation):
@@ -227,6 +263,11 @@ def test_byline_names_its_paper():
         "区长热线开通以来，共受理诉求3000余件。",
         "王者荣耀等游戏产品深受青年喜爱。",
         "记者看到，这家公司的车间里机器轰鸣。",
+        "局长信箱收到来信200件。",
+        "该案例具有代表性，企业代表纷纷发言。",
+        "首批全球合伙人及项目签约仪式同期举行。",
+        "办公室主任何时到岗还不确定。",
+        "通讯员供图",
     ],
 )
 def test_no_false_persons(sentence):
@@ -265,6 +306,7 @@ def test_city_introducing_the_article_district_is_a_place():
         ("小分队还赴德国、日本等地举办专题推介会。", "德国", None),
         ("为粤港澳大湾区绿色发展贡献力量。", "粤港澳大湾区", None),
         ("杭州市余杭区人民政府与阿里巴巴集团签订协议。", "余杭区", "杭州市"),
+        ("在高密市夏庄镇，山东豪迈机械科技股份有限公司的车间里机械臂有序运转。", "夏庄镇", "高密市"),
     ],
 )
 def test_place_with_parent(sentence, name, parent):

@@ -103,18 +103,16 @@ def _uncovered(text, pieces):
 
 
 def test_char_tokenizer_features(nlp):
-    char_nlp_vocab = nlp.vocab
-    doc = CharTokenizer(char_nlp_vocab)("合肥１Ａ")
+    doc = CharTokenizer(nlp.vocab)("合肥１Ａ")
     assert [token.text for token in doc] == ["合", "肥", "１", "Ａ"]
     assert [token.norm_ for token in doc] == ["合", "肥", "1", "a"]
     assert [token.lemma_ for token in doc] == ["合肥", "肥1", "1a", "a</s>"]
 
 
-def test_missing_model_gives_empty_list_and_warns_once(tmp_path, caplog):
-    component = create_ner_model(None, "ner_model", str(tmp_path / "absent"))
-    pipeline = build_nlp(components=())
+def test_missing_model_gives_empty_list_and_warns_once(nlp, tmp_path, caplog):
+    component = create_ner_model(nlp, "ner_model", str(tmp_path / "absent"))
     with caplog.at_level(logging.WARNING, logger="extract.extractors.ner_model"):
-        first = component(pipeline.make_doc("李克强在北京。"))
-        second = component(pipeline.make_doc("周小川在上海。"))
+        first = component(nlp.make_doc("李克强在北京。"))
+        second = component(nlp.make_doc("周小川在上海。"))
     assert first._.ner_entities == [] and second._.ner_entities == []
     assert len([r for r in caplog.records if "NER model not found" in r.message]) == 1

@@ -1,7 +1,6 @@
 """Reading article files: encodings detected, bad input reported clearly, never a crash."""
 
 import codecs
-import os
 import random
 
 import pytest
@@ -58,7 +57,8 @@ def test_normalize_file_sets_the_encoding(tmp_path):
         (SIMPLIFIED.encode("utf-8")[:-2], "truncated multi-byte sequence"),
         (SIMPLIFIED.encode("utf-8") + TRADITIONAL.encode("big5"), "undecodable bytes"),
         (SIMPLIFIED.encode("utf-8") + SIMPLIFIED.encode("gbk"), "undecodable bytes"),
-        (bytes(random.Random(7).randrange(128, 256) for _ in range(3000)), "undecodable bytes"),
+        (bytes(b | 0x80 for b in random.Random(7).randbytes(3000)), "undecodable bytes"),
+        (random.Random(8).randbytes(3000), "binary"),
     ],
 )
 def test_bad_input_is_a_clear_error(tmp_path, data, reason):

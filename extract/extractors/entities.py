@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..records import Location, Mention, Organisation, Person
 from .entity_tables import get_tables
 from .entity_tokens import overlaps_any, tag_text
+from .org_merge import group_name, group_organisation_mentions
 from .orgs import OrgMention, find_org_mentions
 from .persons import PersonMention, find_person_mentions
 from .places import PlaceHit, article_places, find_place_hits, resolve_deictics
@@ -43,20 +44,20 @@ def extract_entities(text: str, unrecoverable=(), model_spans=None) -> EntityLis
     ]
     # 桂林 in 吴桂林 is part of a name.
     place_hits = [h for h in place_hits if not overlaps_any((h.start, h.end), [(m.start, m.end) for m in person_mentions])]
-    organisations = merge_organisations(org_mentions)
-    _use_entity_names(person_mentions, organisations)
+    groups = group_organisation_mentions(org_mentions)
+    _use_entity_names(person_mentions, groups)
+    organisations = [_organisation(group) for group in groups]
     return organisations, merge_persons(person_mentions), merge_locations(place_hits, tables)
 
 
-def _use_entity_names(persons: list[PersonMention], organisations: list[Organisation]) -> None:
+def _use_entity_names(persons: list[PersonMention], groups: list[list[OrgMention]]) -> None:
     """A person's organisation is named as its merged record is (新都区X局 → 成都市新都区X局)."""
-    by_form = {}
-    for org in organisations:
-        for form in [org.name, *org.aliases, *(m.text for m in org.mentions)]:
-            by_form.setdefault(form, org.name)
+    entity_name = {}
+    for group in groups:
+        for mention in group:
+            entity_name.setdefault(mention.name, group_name(group))
     for person in persons:
-        if person.organisation in by_form:
-            person.organisation = by_form[person.organisation]
+        person.organisation = entity_name.get(person.organisation, person.organisation)
 
 
 def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) -> list[PlaceHit]:
@@ -82,84 +83,12 @@ def _in_place_chain(hit: PlaceHit) -> bool:
 
 # ---------------------------------------------------------------- organisations
 
-def _org_key(mention: OrgMention, tables) -> str:
-    """One key per body: its innermost place and its name without places, body names
-    folded through the alias table (成都市新都区X局 = 新都区X局; 发改委 = 发展改革委)."""
-    bare = mention.bare or mention.name
-    body = tables.bodies.get(bare)
-    if body is not None and (mention.is_gov or body.scope == "central"):
-        bare = body.full
-    return (mention.place or "") + "|" + bare
-
-
 def merge_organisations(mentions: list[OrgMention]) -> list[Organisation]:
-    tables = get_tables()
-    groups: dict[str, list[OrgMention]] = {}
-    for mention in mentions:
-        groups.setdefault(_org_key(mention, tables), []).append(mention)
-    _fold_bare_groups(groups, tables)
-    _fold_abbreviations(groups, tables)
-    by_name: dict[str, list[OrgMention]] = {}
-    for group in groups.values():  # groups that end up with one name are one body
-        by_name.setdefault(max(group, key=lambda m: (len(m.name), -m.start)).name, []).extend(group)
-    return [_organisation(group) for group in by_name.values()]
-
-
-def _head_of(name: str, tables) -> str:
-    return max((h for h in tables.heads if name.endswith(h)), key=len, default="")
-
-
-def _is_abbreviation(short: str, full: str, tables) -> bool:
-    """西安光机所 of 中国科学院西安光学精密机械研究所: the same last character, the first two
-    characters together in the full name, every character in order, and a shortened head
-    (南京大学 is no abbreviation of 南京航空航天大学)."""
-    if len(short) < 3 or len(short) >= len(full) or short[-1] != full[-1] or short[:2] not in full:
-        return False
-    if _head_of(short, tables) == _head_of(full, tables):
-        return False
-    position = full.find(short[:2]) + 2
-    for char in short[2:]:
-        position = full.find(char, position) + 1
-        if position == 0:
-            return False
-    return True
-
-
-def _fold_abbreviations(groups: dict[str, list[OrgMention]], tables) -> None:
-    names = {key: max((m.name for m in members), key=len) for key, members in groups.items()}
-    for key in sorted(groups, key=lambda k: len(names[k])):
-        if key not in groups:
-            continue
-        targets = [other for other in groups if other != key and _is_abbreviation(names[key], names[other], tables)]
-        if len(targets) == 1:
-            groups[targets[0]].extend(groups.pop(key))
-
-
-def _fold_bare_groups(groups: dict[str, list[OrgMention]], tables) -> None:
-    """科技局 joins 庐阳区科技局, 智能传感器产业园 joins 庐阳智能传感器产业园, when only one
-    prefixed body has that bare name."""
-    for key in list(groups):
-        group = groups[key]
-        if any(m.place for m in group):
-            continue
-        bare_name = group[0].name
-        bare_full = tables.bodies[bare_name].full if bare_name in tables.bodies else None
-        targets = [
-            other for other, members in groups.items()
-            if other != key and any(m.place and (m.bare == bare_name or (bare_full and _full_body(m, tables) == bare_full)) for m in members)
-        ]
-        if len(targets) == 1:
-            groups[targets[0]].extend(groups.pop(key))
-
-
-def _full_body(mention: OrgMention, tables) -> str | None:
-    body = tables.bodies.get(mention.bare or "")
-    return body.full if body else None
+    return [_organisation(group) for group in group_organisation_mentions(mentions)]
 
 
 def _organisation(group: list[OrgMention]) -> Organisation:
-    # The fullest form names the body (成都市新都区…局 over 新都区…局, the full name over 西安光机所).
-    name = max(group, key=lambda m: (len(m.name), -m.start)).name
+    name = group_name(group)
     aliases: dict[str, None] = {}
     for mention in group:
         for alias in sorted(mention.aliases) + [mention.name, mention.surface]:

@@ -53,6 +53,7 @@ class Tables:
     words: dict[str, set[str]] = field(default_factory=dict)  # category -> words
     deictic_level: dict[str, str] = field(default_factory=dict)
     admin_char_level: dict[str, str] = field(default_factory=dict)
+    back_reference_types: dict[str, str] = field(default_factory=dict)  # 公司 → company
     place_automaton: ahocorasick.Automaton | None = None
     head_automaton: ahocorasick.Automaton | None = None
     org_automaton: ahocorasick.Automaton | None = None
@@ -116,6 +117,8 @@ def _load_words(tables: Tables) -> None:
             tables.deictic_level[word] = _column(row, 2)
         elif category == "admin_char":
             tables.admin_char_level[word] = _column(row, 2)
+        elif category == "back_reference":
+            tables.back_reference_types[word] = _column(row, 2)
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,6 @@ jieba.setLogLevel(logging.WARNING)
 
 PUNCT = set("，。、；：？！“”‘’「」『』（）()《》〈〉【】[]…—-－,.;:?!\"'·～~/|\n\r\t 　")
 CLAUSE_END = set("，。；？！,;?!\n")
-SENTENCE_END = set("。；？！;?!\n")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -89,17 +88,6 @@ def token_index_at(tokens: list[Tok], position: int) -> int:
         else:
             return middle
     return -1
-
-
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause (between ，。；？！ and line breaks) around [start, end)."""
-    left = start
-    while left > 0 and text[left - 1] not in CLAUSE_END:
-        left -= 1
-    right = end
-    while right < len(text) and text[right] not in CLAUSE_END:
-        right += 1
-    return left, right
 
 
 def overlaps_any(span: tuple[int, int], spans) -> bool:

@@ -1,11 +1,10 @@
 """Organisation mentions: found by their heads (有限公司, 产业园, 科技局 …) and by the tables.
 
-A head gives the type; the left boundary is found by walking back over the tokens before
-it while they can belong to a name (nouns, places, quoted parts), stopping at punctuation,
-function words, verbs and the end of another organisation. The statistical model, when
-present, may move the left edge where the rules would stop early. Deictic prefixes
-(该区投促中心) and one-character level prefixes (区科技局) are resolved to the article's
-place; the surface form stays as an alias.
+A head gives the type; the left boundary comes from `org_walk`. The statistical model, when
+present, may move the left edge where the rules stop early, and adds names that open with a
+known place. Deictic prefixes (该区投促中心) and level prefixes (区科技局, 经开区管委会) are
+resolved to the article's place; the surface form stays as an alias, and so do the name
+without its places (科技局) and the alias table's other forms of a body (发改委).
 """
 
 from __future__ import annotations
@@ -14,38 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from .entity_tables import OrgHead, Tables, body_forms
-from .entity_tokens import HAN, PUNCT, Tok, token_index_at
+from .entity_tokens import PUNCT
+from .org_walk import MAX_NAME_CHARS, QUOTE_CHARS, STOP_TAGS, Modifier, WalkContext, head_hits, walk_left
 from .places import PlaceHit
 
-MAX_NAME_CHARS = 24
-OPEN_QUOTES = {"”": "“", "」": "「", "’": "‘", '"': '"'}
-QUOTE_CHARS = "“”「」‘’\"'"
-# POS tags (jieba/ICTCLAS) of tokens that can sit inside a name before its head.
-NOUNISH = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nw", "ng", "eng", "j", "vn", "an", "t", "l", "x"}
-PROPER = {"nr", "nrt", "nrfg", "nz", "nt", "eng"}
-CHINESE_NUMERALS = set("一二三四五六七八九十百千万零两")
-# A numeral followed by one of these is a count (两家, 一批), not part of a name (五邑, 五里).
-CLASSIFIERS = set("个家批只项座条支名位种类年月日次期届大多余些")
-# Tags that always end a name: prepositions, conjunctions, particles, pronouns, numerals,
-# measure words, directions, onomatopoeia, interjections, modal particles.
-STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "r", "m", "mq", "q", "f", "o", "e", "y", "s", "z"}
 PHASE = re.compile(r"[（(](?:[一二三四五六七八九十0-9]+期|筹)[）)]")
+# A listed company's short name is followed by its stock code: 潍柴动力（000338）.
+STOCK_CODE = re.compile(r"[（(](?:[0-9]{6}(?:\.S[HZ])?|[0-9]{4,5}\.HK)[）)]")
 SHORT_NAME = re.compile(r"[（(](?:以下)?简称[：:]?[“\"]([^”\"）)]{2,12})[”\"][）)]")
-
-
-@dataclass
-class Modifier:
-    start: int
-    place: PlaceHit | None = None  # the administrative prefix, if any
-    deictic: PlaceHit | None = None
-    admin_char: tuple[int, str] | None = None  # (position, level) of 区 in 区科技局
-    quoted: bool = False
-    proper: bool = False
-    generic_only: bool = True
-    hard_start: int = 0  # how far left a name could reach at most (for the model)
-    from_model: bool = False  # the model moved the left edge
-    parent_type: str | None = None  # the type of the body this one is a unit of (同济大学 → 汽车学院)
-    industry_only: bool = True  # 科技有限公司: no trade name before the company form
 
 
 @dataclass
@@ -57,229 +32,18 @@ class OrgMention:
     type: str
     aliases: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
-    key: str = ""  # mentions with one key are one body
     place: str | None = None  # the administrative prefix's place name
     bare: str | None = None  # the name without its place prefix (科技局)
     is_gov: bool = False
-
-
-class _Context:
-    """What the left walk needs to know about the text around a head."""
-
-    def __init__(self, text: str, tokens: list[Tok], tables: Tables, places: list[PlaceHit]):
-        self.text = text
-        self.tokens = tokens
-        self.tables = tables
-        # Longer hits win: 西安高新区 (an area) over the 西安 inside it.
-        self.place_by_end = {}
-        for hit in sorted(places, key=lambda h: h.end - h.start):
-            self.place_by_end[hit.end] = hit
-        self.place_by_start = {}
-        for hit in sorted(places, key=lambda h: h.end - h.start):
-            if not hit.deictic:
-                self.place_by_start[hit.start] = hit
-        self.org_ends: set[int] = set()
-        self.built: dict[int, "OrgMention"] = {}  # mentions already found, by end
-
-    def token_ending_at(self, position: int) -> Tok | None:
-        index = token_index_at(self.tokens, position - 1) if position > 0 else -1
-        if index < 0:
-            return None
-        token = self.tokens[index]
-        return token if token.end == position else None
-
-
-def _head_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, OrgHead]]:
-    """(end, head) for the longest head ending at each token end."""
-    token_ends = {token.end: token for token in tokens}
-    best: dict[int, OrgHead] = {}
-    for end_index, key in tables.head_automaton.iter(text):
-        end = end_index + 1
-        if end not in token_ends or token_ends[end].text in tables.words.get("false_head", ()):
-            continue
-        if end not in best or len(key) > len(best[end].head):
-            best[end] = tables.heads[key]
-    return sorted(best.items())
-
-
-def _quote_start(text: str, position: int) -> int | None:
-    """Start of the quoted part that closes at `position` (the closing quote is text[position-1])."""
-    opening = OPEN_QUOTES.get(text[position - 1])
-    if opening is None:
-        return None
-    for start in range(position - 2, max(-1, position - 16), -1):
-        char = text[start]
-        if char == opening:
-            return start if start < position - 2 else None
-        if char in PUNCT:
-            return None
-    return None
-
-
-def _is_name_numeral(token: Tok) -> bool:
-    """五 in 五邑大学, 五里 in 五里工业园区, 第一 in 第一人民医院 — not 两家, 一批, 29."""
-    text = token.text.removeprefix("第")
-    if not text or _is_count(token):
-        return False
-    return len(text) <= 2 and text[0] in CHINESE_NUMERALS
-
-
-def _is_count(token: Tok) -> bool:
-    """三大, 两家, 第六批: a numeral with a measure word counts things; it is no name."""
-    text = token.text.removeprefix("第")
-    return bool(text) and text[0] in CHINESE_NUMERALS and any(c in CLASSIFIERS for c in text[1:])
-
-
-def _can_continue(token: Tok, head: OrgHead, tables: Tables) -> bool:
-    """Whether `token` may stand inside a name ending with `head`."""
-    words = tables.words
-    if token.text in words.get("stop", ()) or token.text in words.get("generic", ()) or _is_count(token):
-        return False
-    tag = token.pos
-    if tag == "m":
-        return _is_name_numeral(token)
-    if tag in STOP_TAGS:
-        return False
-    if head.kind == "company":
-        # A company's trade name (字号) is free: only function words and verbs of action stop it.
-        return not (tag.startswith("v") and tag != "vn" and len(token.text) > 1 and token.text not in words.get("name_verb", ()))
-    if tag.startswith("v") and tag != "vn":
-        return token.text in words.get("name_verb", ())
-    if tag == "x":
-        return bool(HAN.match(token.text))
-    return tag in NOUNISH
-
-
-def _may_cross(head: OrgHead, parent: "OrgMention") -> bool:
-    """A unit may follow the body it belongs to: 同济大学汽车学院, 株洲市人民政府新闻办公室."""
-    if head.kind in ("sub", "weak"):
-        return True
-    return head.kind == "gov" and parent.is_gov
-
-
-def _walk_left(ctx: _Context, head_start: int, head: OrgHead, head_end: int) -> Modifier | None:
-    """Find the left edge of the name whose head starts at `head_start`."""
-    text, tables = ctx.text, ctx.tables
-    index = token_index_at(ctx.tokens, head_start)
-    position = ctx.tokens[index].start  # a word holding the head holds its modifier too (科技局)
-    mod = Modifier(position)
-    if position < head_start:
-        inner = ctx.tokens[index].text[: head_start - position]
-        mod.generic_only = inner in tables.words.get("generic", ())
-        mod.industry_only = inner in tables.words.get("industry", ())
-    place = next((p for p in ctx.place_by_end.values() if p.start < head_start < p.end <= head_end and not p.deictic), None)
-    if place is not None:
-        # 包河区委: the head shares its first character with the place (包河区 + 区委).
-        mod.place, mod.generic_only, position = place, False, place.start
-    _continue_walk(ctx, mod, position, head, head_end, allow_and=True)
-    return mod
-
-
-def _continue_walk(ctx: _Context, mod: Modifier, position: int, head: OrgHead, head_end: int, allow_and: bool) -> None:
-    text, tables = ctx.text, ctx.tables
-    hard_edge_reached = False
-    while position > 0 and head_end - position < MAX_NAME_CHARS:
-        place = ctx.place_by_end.get(position)
-        if place is not None:
-            if place.deictic:
-                mod.deictic, position = place, place.start
-                break
-            mod.place, position, mod.generic_only, mod.industry_only = place, place.start, False, False
-            continue
-        if position in ctx.org_ends:
-            parent = ctx.built.get(position)
-            if parent is not None and head.kind == "company" and "gazetteer" in parent.sources:
-                # 国家电网安徽省电力有限公司, 合肥京东方光电科技有限公司: a known brand inside a company's name
-                position, mod.generic_only, mod.proper, mod.industry_only = parent.start, False, True, False
-                continue
-            if parent is not None and _may_cross(head, parent):
-                mod.parent_type, position, mod.generic_only = parent.type, parent.start, False
-            break
-        quote_start = _quote_start(text, position)
-        if quote_start is not None:
-            mod.quoted, position, mod.generic_only, mod.industry_only = True, quote_start, False, False
-            continue
-        token = ctx.token_ending_at(position)
-        if token is None or token.is_punct:
-            break
-        if token.text in tables.admin_char_level and _boundary_before(ctx, token.start):
-            mod.admin_char, position = (token.start, tables.admin_char_level[token.text]), token.start
-            break
-        if token.text in tables.words.get("area_suffix", ()) and head.kind == "gov" and _boundary_before(ctx, token.start):
-            # 经开区管委会: the article's development zone, named by its kind alone
-            mod.admin_char, position = (token.start, "area"), token.start
-            break
-        if _is_soft(token, head, tables) and allow_and and _and_inside_body(ctx, mod, token.start, head, head_end):
-            return
-        if not _can_continue(token, head, tables):
-            hard_edge_reached = token.pos in STOP_TAGS or token.text in tables.words.get("stop", ())
-            break
-        if token.pos in PROPER:
-            mod.proper = True
-        if token.text not in tables.words.get("generic", ()) and token.text not in tables.words.get("plain", ()):
-            mod.generic_only = False
-        if token.text not in tables.words.get("industry", ()):
-            mod.industry_only = False
-        position = token.start
-    mod.start = position
-    mod.hard_start = position if hard_edge_reached else _hard_edge(ctx, position)
-
-
-def _is_soft(token: Tok, head: OrgHead, tables: Tables) -> bool:
-    """和 (工业和信息化局) and adjectives (先进技术研究院) may sit inside a name, but only
-    when the name goes on to a clear anchor (a place, a parent body)."""
-    if token.text in tables.words.get("generic", ()) or token.text in tables.words.get("stop", ()) - {"和"}:
-        return False
-    if head.kind == "company":
-        # 合肥走向未来科技有限公司: a trade name may be any word when a place opens the name.
-        return token.pos.startswith("v") or token.pos in ("a", "b", "d")
-    return token.text == "和" or token.pos in ("a", "b")
-
-
-def _and_inside_body(ctx: _Context, mod: Modifier, position: int, head: OrgHead, head_end: int) -> bool:
-    """工业和信息化局, 政务服务管理和行政审批局: 和 joins two parts of one body's name when
-    the walk beyond it still reaches the body's administrative prefix (or its parent body)."""
-    trial = Modifier(position, generic_only=mod.generic_only, proper=mod.proper, industry_only=mod.industry_only)
-    _continue_walk(ctx, trial, position, head, head_end, allow_and=False)
-    if trial.place is None and trial.deictic is None and trial.admin_char is None and trial.parent_type is None:
-        return False
-    if head.kind == "company" and (trial.place is None or trial.place.start != trial.start):
-        return False  # the place must open the company's name
-    for name in ("start", "place", "deictic", "admin_char", "quoted", "proper", "generic_only", "industry_only",
-                 "hard_start", "parent_type"):
-        setattr(mod, name, getattr(trial, name))
-    mod.generic_only = False
-    return True
-
-
-def _hard_edge(ctx: _Context, position: int) -> int:
-    """The leftmost start a model may propose: up to punctuation or a function word."""
-    while position > 0:
-        token = ctx.token_ending_at(position)
-        if token is None or token.is_punct or token.pos in STOP_TAGS or token.text in ctx.tables.words.get("stop", ()):
-            break
-        if position in ctx.org_ends:
-            break
-        position = token.start
-    return position
-
-
-def _boundary_before(ctx: _Context, position: int) -> bool:
-    """Whether a name may open at `position`: no name material ends right before it."""
-    if position == 0 or position in ctx.place_by_end:
-        return position == 0
-    token = ctx.token_ending_at(position)
-    if token is None or token.is_punct or token.text in ctx.tables.words.get("stop", ()):
-        return True
-    return token.pos not in NOUNISH and token.pos not in PROPER
+    head_only: bool = False  # 管委会, 组织部 on their own: a body only once a fuller name is known
 
 
 def _is_name(mod: Modifier, head: OrgHead, modifier_text: str, body: str, tables: Tables) -> bool:
     """Whether head plus modifier names one body (not 园区, 公司, 优质园区, 产业投资基金)."""
     prefixed = mod.place is not None or mod.deictic is not None or mod.admin_char is not None
     bare_body = body in tables.bodies
-    if not modifier_text.strip(QUOTE_CHARS) and not prefixed:
-        return False
+    if not modifier_text.strip(QUOTE_CHARS) and not prefixed and not (bare_body and head.kind == "gov"):
+        return False  # a bare head (园区, 公司); 管委会 alone is a body of the alias table
     if head.kind == "gov":
         return prefixed or bare_body or mod.parent_type is not None
     if mod.generic_only and not prefixed and mod.parent_type is None:
@@ -305,17 +69,24 @@ def _org_type(head: OrgHead, mod: Modifier, body: str, tables: Tables) -> str:
     return head.type
 
 
-def head_mentions(ctx: _Context, model_spans, places_by_level: dict[str, str], known_ends=()) -> list[OrgMention]:
+def head_mentions(ctx: WalkContext, model_spans, places_by_level: dict[str, str], known_ends=()) -> list[OrgMention]:
+    """Mentions found by their heads, left to right, each able to build on the ones before."""
     text, tables = ctx.text, ctx.tables
-    heads = _head_hits(text, ctx.tokens, tables)
+    heads = head_hits(text, ctx.tokens, tables)
     ctx.org_ends = {end for end, _ in heads} | set(known_ends)
     mentions = []
     for end, head in heads:
         head_start = end - len(head.head)
         known = ctx.built.get(end)
         if known is not None and known.start <= head_start:
-            continue  # 中国银行: the table knows the whole name
-        mod = _walk_left(ctx, head_start, head, end)
+            # 中国银行: the table knows the whole name — and 中科院合肥物质科学研究院 is one
+            # body whose known name follows its parent's.
+            parent = ctx.built.get(known.start)
+            if head.kind == "sub" and parent is not None:
+                known.start, known.surface = parent.start, text[parent.start:known.end]
+                known.aliases.add(known.surface)
+            continue
+        mod = walk_left(ctx, head_start, head, end)
         _apply_model(mod, model_spans, head_start, end)
         mention = _build(ctx, mod, head, end, places_by_level)
         if mention is not None:
@@ -334,20 +105,24 @@ def _apply_model(mod: Modifier, model_spans, head_start: int, end: int) -> None:
                 mod.generic_only = mod.industry_only = False
 
 
-def _build(ctx: _Context, mod: Modifier, head: OrgHead, end: int, places_by_level) -> OrgMention | None:
+def _build(ctx: WalkContext, mod: Modifier, head: OrgHead, end: int, places_by_level) -> OrgMention | None:
     text, tables = ctx.text, ctx.tables
     surface = text[mod.start:end]
     prefix_end = mod.start
     resolved_prefix = ""
     place_name = None
+    chain_aliases: set[str] = set()
     if mod.deictic is not None:
         prefix_end, resolved_prefix = mod.deictic.end, mod.deictic.name
         place_name = mod.deictic.name or None
     elif mod.admin_char is not None:
-        word = ctx.token_ending_at(ctx.tokens[token_index_at(ctx.tokens, mod.admin_char[0])].end)
-        prefix_end = word.end
-        place_name = _admin_place(word.text, mod.admin_char[1], places_by_level)
-        resolved_prefix = place_name or word.text  # 省发改委 with no province named stays as written
+        word_start, prefix_end, level = mod.admin_char
+        word = text[word_start:prefix_end]
+        place_name = _admin_place(word, level, places_by_level)
+        if place_name is None:
+            resolved_prefix = word  # 省发改委 with no province named stays as written
+        else:
+            resolved_prefix = place_name if level == "area" else place_name + word[1:]  # 市委 → 合肥市委
     elif mod.place is not None and mod.place.start == mod.start:
         # 福建省晋江市五里工业园区: the whole chain of places is the prefix; the innermost one counts.
         position, innermost = mod.start, None
@@ -355,6 +130,8 @@ def _build(ctx: _Context, mod: Modifier, head: OrgHead, end: int, places_by_leve
             innermost = ctx.place_by_start[position]
             position = innermost.end
         prefix_end, resolved_prefix, place_name = position, text[mod.start:position], innermost.name
+        if innermost.start > mod.start:
+            chain_aliases.add(text[innermost.start:end])  # 合肥市庐阳区科技局 is also 庐阳区科技局
     rest = text[prefix_end:end]
     body = _strip_quotes(rest)
     if not _is_name(mod, head, text[mod.start:end - len(head.head)], body, tables):
@@ -364,21 +141,25 @@ def _build(ctx: _Context, mod: Modifier, head: OrgHead, end: int, places_by_leve
     name = _strip_quotes(resolved_prefix + rest)
     mention_end = end
     phase = PHASE.match(text, end)
-    aliases = {surface} if surface != name else set()
+    aliases = ({surface} if surface != name else set()) | chain_aliases
     if phase:
         mention_end = phase.end()
         aliases.add(text[mod.start:mention_end])
-    org_type = mod.parent_type if mod.parent_type and head.kind != "gov" else _org_type(head, mod, body, tables)
+    # A unit takes its parent's type (同济大学汽车学院 is a university's), except bodies and
+    # facilities (青岛大学附属医院 is a hospital).
+    inherits = mod.parent_type and head.kind in ("sub", "weak") and head.type != "facility"
+    org_type = mod.parent_type if inherits else _org_type(head, mod, body, tables)
     is_gov = org_type == "government"
     sources = {"rule"} | ({"model"} if mod.from_model else set())
     mention = OrgMention(mod.start, mention_end, text[mod.start:mention_end], name, org_type, aliases, sources,
-                         place=place_name, bare=body if place_name else None, is_gov=is_gov)
+                         place=place_name, bare=body if place_name else None, is_gov=is_gov,
+                         head_only=mod.start == end - len(head.head) and not place_name)
     if place_name and len(body) >= 3:
         mention.aliases.add(body)
     if is_gov and place_name:
         prefix = _strip_quotes(resolved_prefix)
         mention.aliases.update(prefix + form for form in body_forms(tables, body))
-    elif is_gov:
+    elif is_gov and body in tables.bodies:
         mention.aliases.update(body_forms(tables, body))
     mention.aliases.discard(name)
     return mention
@@ -389,14 +170,14 @@ def _admin_place(word: str, level: str, places_by_level: dict[str, str]) -> str 
     if level == "area":
         area = places_by_level.get("area")
         return area if area and area.endswith(word) else None
-    return places_by_level.get(word) or places_by_level.get(level)
+    return places_by_level.get(word[0]) or places_by_level.get(level)
 
 
 def _strip_quotes(value: str) -> str:
     return "".join(char for char in value if char not in QUOTE_CHARS)
 
 
-def table_mentions(ctx: _Context) -> list[OrgMention]:
+def table_mentions(ctx: WalkContext) -> list[OrgMention]:
     """Known organisations and national bodies named without a head (华夏银行, 工信部, 国务院)."""
     text, tables = ctx.text, ctx.tables
     bounds = {0} | {t.start for t in ctx.tokens} | {t.end for t in ctx.tokens}
@@ -454,8 +235,30 @@ def short_name_mentions(text: str, mentions: list[OrgMention], bounds: set[int])
     return extra
 
 
+def stock_name_mentions(ctx: WalkContext, mentions: list[OrgMention]) -> list[OrgMention]:
+    """潍柴动力（000338）: the words before a stock code name a listed company — the one of
+    the text whose full name starts with them, if any."""
+    text, tables = ctx.text, ctx.tables
+    extra = []
+    for match in STOCK_CODE.finditer(text):
+        end = start = match.start()
+        while start > 0 and end - start < 8:
+            token = ctx.token_ending_at(start)
+            if token is None or token.is_punct or token.pos in STOP_TAGS or token.text in tables.words.get("stop", ()):
+                break
+            start = token.start
+        short = text[start:end]
+        if len(short) < 2 or any(start < m.end and m.start < end for m in mentions):
+            continue
+        full = next((m for m in mentions if m.type == "company" and m.name.startswith(short)), None)
+        name = full.name if full else short
+        extra.append(OrgMention(start, end, short, name, "company", {short} - {name}, {"rule"},
+                                place=full.place if full else None, bare=full.bare if full else None))
+    return extra
+
+
 def find_org_mentions(text, tokens, tables, places, model_spans, places_by_level) -> list[OrgMention]:
-    ctx = _Context(text, tokens, tables, places)
+    ctx = WalkContext(text, tokens, tables, places)
     mentions = table_mentions(ctx)
     ctx.built = {m.end: m for m in mentions}
     rule = head_mentions(ctx, model_spans, places_by_level, {m.end for m in mentions})
@@ -463,6 +266,7 @@ def find_org_mentions(text, tokens, tables, places, model_spans, places_by_level
     mentions += model_mentions(text, model_spans, places, mentions)
     bounds = {t.start for t in tokens}
     mentions += short_name_mentions(text, mentions, bounds)
+    mentions += stock_name_mentions(ctx, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
 

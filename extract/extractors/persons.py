@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .entity_tables import Tables
-from .entity_tokens import CLAUSE_END, HAN, Tok, token_index_at
+from .entity_tokens import CLAUSE_END, HAN, PUNCT, Tok, token_index_at
 from .orgs import OrgMention
 from .places import PlaceHit
 
@@ -22,11 +22,8 @@ NAME_TAGS = {"nr", "nrfg", "nrt"}
 BYLINE_GAP = " 　:："
 # Tags of words that end a name when they follow it (介绍, 在, 对此, 说).
 AFTER_NAME_TAGS = {"p", "c", "u", "uj", "ul", "d", "f", "r"}
-PARTY_TITLE_PREFIXES = ("区委", "市委", "县委", "省委", "党工委", "镇党委")
+# 该公司, 本行: a demonstrative before a bare head points back to a body named earlier.
 BACK_REFERENCE_PREFIXES = ("该", "本")
-# A bare word before a title that points back to an organisation named earlier, with the
-# type it points to (None: any organisation whose name ends with the word).
-BACK_REFERENCE_TYPES = {"公司": "company", "企业": "company", "行": "bank", "集团": "company"}
 
 
 @dataclass
@@ -75,8 +72,8 @@ def _name_after(tokens: list[Tok], position: int, tables: Tables) -> str | None:
     words = tables.words
     if first.text in words.get("not_name", ()) or first.text in words.get("speech", ()):
         return None
-    if len(first.text) > 1 and first.pos not in NAME_TAGS and first.pos not in ("ns", "n", "nz", "x", "ng"):
-        return None  # an ordinary word follows the title (局长接办日)
+    if len(first.text) > 1 and first.pos not in NAME_TAGS and first.pos != "x" and first.text not in tables.surnames:
+        return None  # an ordinary word follows the title (局长接办日, 局长信箱); 欧阳 is a family name
     text, best = "", None
     for offset, token in enumerate(tokens[index:index + 4]):
         if token.is_punct or not HAN.match(token.text) or (offset and token.text in words.get("speech", ())):
@@ -86,7 +83,14 @@ def _name_after(tokens: list[Tok], position: int, tables: Tables) -> str | None:
             break
         if _is_name(text, tables) and _ends_name(tokens, index + offset + 1, tables):
             best = text
-    return best
+    return _without_speech_tail(best, tables)
+
+
+def _without_speech_tail(name: str | None, tables: Tables) -> str | None:
+    """王文说 (segmented 王/文说) is 王文 who speaks: a trailing 说 or 称 is the verb."""
+    if name and len(name) == 3 and name[-1] in tables.words.get("speech", ()) and _is_name(name[:2], tables):
+        return name[:2]
+    return name
 
 
 def _title_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, int, str]]:
@@ -97,25 +101,47 @@ def _title_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int,
     )
     hits, taken_until = [], -1
     for start, end, key in found:
-        if start >= taken_until and start in bounds and end in bounds:
+        # 主任何伟明说 is segmented 主/任何/伟/明说: a title may end inside a word when a name follows.
+        ends_well = end in bounds or _name_by_chars(text, end, tables) is not None
+        if start >= taken_until and start in bounds and ends_well:
             hits.append((start, end, key))
             taken_until = end
     return hits
 
 
-def _title_chain(text: str, start: int, titles: list[tuple[int, int, str]], places: list[PlaceHit]) -> int:
-    """Start of the title chain ending with the title at `start`: 党组成员、副局长, and the
-    place of a party committee title (吴江区委常委)."""
+def _name_by_chars(text: str, position: int, tables: Tables) -> str | None:
+    """A name read from the characters where segmentation went wrong: family name + one or
+    two characters, followed by a speech verb, a function word or punctuation."""
+    words = tables.words
+    for length in (3, 2, 4):
+        candidate = text[position:position + length]
+        if len(candidate) < length or not _is_name(candidate, tables):
+            continue
+        after = text[position + length:position + length + 2]
+        if not after or after[0] in PUNCT or after[0] in words.get("speech", ()) or after in words.get("speech", ()):
+            return candidate
+    return None
+
+
+def _title_chain(text: str, start: int, titles: list[tuple[int, int, str]], places: list[PlaceHit],
+                 orgs: list[OrgMention], tables: Tables) -> tuple[int, OrgMention | None]:
+    """Start of the title chain ending with the title at `start` — 党组成员、副局长; the place
+    of a party committee title (吴江区委常委); a body's title inside the chain
+    (党工委委员、管委会副主任) — and that body, which the person then belongs to."""
     ends = {end: title_start for title_start, end, _ in titles}
+    body = None
     while True:
-        # 吴江区委常委: the place may be written into the party title (吴江区 + 区委常委).
         place = next((h for h in places if h.name and h.start < start <= h.end), None)
-        if place is not None and text[start:].startswith(PARTY_TITLE_PREFIXES):
+        unit = next((o for o in orgs if o.end == start and o.place is None and o.name in tables.bodies), None)
+        # 吴江区 + 区委常委: the level character of a party title belongs with the place before it.
+        if place is not None and text[start:].startswith(tuple(tables.words.get("party_committee", ()))):
             start = place.start
         elif text[start - 1:start] == "、" and (start - 1) in ends:
             start = ends[start - 1]
-            continue
-        return start
+        elif unit is not None and text[unit.start - 1:unit.start] == "、" and (unit.start - 1) in ends:
+            body, start = body or unit, ends[unit.start - 1]
+        else:
+            return start, body
 
 
 def _byline_names(text: str, end: int, tables: Tables) -> list[tuple[int, str]]:
@@ -125,7 +151,8 @@ def _byline_names(text: str, end: int, tables: Tables) -> list[tuple[int, str]]:
         while position < len(text) and text[position] in BYLINE_GAP + "、":
             position += 1
         match = next(
-            (text[position:position + n] for n in (3, 2, 4) if _is_name(text[position:position + n], tables)
+            (text[position:position + n] for n in (3, 2, 4)
+             if position + n <= len(text) and _is_name(text[position:position + n], tables)
              and (position + n == len(text) or text[position + n] in BYLINE_GAP + "、）)\n")),
             None,
         )
@@ -164,17 +191,17 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
                 for position, name in _byline_names(text, end, tables):
                     mentions.append(PersonMention(position, position + len(name), name, tables.title_forms[title], org, start))
             continue
-        name = _model_name_at(text, model_spans, end) or _name_after(tokens, end, tables)
+        name = _model_name_at(text, model_spans, end) or _name_after(tokens, end, tables) or _name_by_chars(text, end, tables)
         if name:
-            chain_start = _title_chain(text, start, titles, places)
-            org = _organisation_before(text, tokens, chain_start, orgs, places)
+            chain_start, body = _title_chain(text, start, titles, places, orgs, tables)
+            org = body.name if body else _organisation_before(text, tokens, chain_start, orgs, places, tables)
             chain = text[chain_start:end]
             mentions.append(PersonMention(end, end + len(name), name, chain, org, chain_start))
             continue
         before = _name_before(text, tokens, start, tables, places, orgs)
         if before is not None:
             name_start, name = before
-            org = _organisation_before(text, tokens, name_start, orgs, places)
+            org = _organisation_before(text, tokens, name_start, orgs, places, tables)
             mentions.append(PersonMention(name_start, name_start + len(name), name, title, org, start))
     mentions += _model_only(text, tokens, tables, model_spans, mentions, orgs, places)
     return mentions
@@ -219,10 +246,10 @@ def _opens_clause(tokens: list[Tok], position: int, tables: Tables) -> bool:
 
 
 def _organisation_before(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention],
-                         places: list[PlaceHit]) -> str | None:
+                         places: list[PlaceHit], tables: Tables) -> str | None:
     """The organisation a title belongs to: named right before it in the same clause, or
     pointed back to (该公司董事长), or the place (江门市副市长)."""
-    back = _back_reference(text, tokens, position, orgs)
+    back = _back_reference(text, tokens, position, orgs, tables)
     if back is not None:
         return back
     best = None
@@ -236,7 +263,7 @@ def _organisation_before(text: str, tokens: list[Tok], position: int, orgs: list
     return place.name if place else None
 
 
-def _back_reference(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention]) -> str | None:
+def _back_reference(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention], tables: Tables) -> str | None:
     """公司董事长, 该行行长, 研究院院长: the last organisation of that kind named before."""
     index = token_index_at(tokens, position - 1) if position else -1
     if index < 0 or tokens[index].end != position:
@@ -245,7 +272,7 @@ def _back_reference(text: str, tokens: list[Tok], position: int, orgs: list[OrgM
     if any(org.start <= tokens[index].start and tokens[index].end <= org.end for org in orgs):
         return None  # the word is the end of a full name (…有限公司董事长)
     bare = word[1:] if word.startswith(BACK_REFERENCE_PREFIXES) and len(word) > 1 else word
-    wanted_type = BACK_REFERENCE_TYPES.get(bare)
+    wanted_type = tables.back_reference_types.get(bare)
     earlier = [org for org in orgs if org.end <= position]
     for org in sorted(earlier, key=lambda o: o.end, reverse=True):
         if (wanted_type and org.type == wanted_type) or (not wanted_type and org.name.endswith(bare) and len(bare) >= 2):

@@ -1,7 +1,11 @@
 """Place mentions: gazetteer places, towns and named areas, deictic 该区, with parents.
 
 Only the finding of mentions lives here; `entities` decides which become `Location`s
-(places inside company or park names are not locations of the article).
+(places inside company or park names are not locations of the article). Places come from
+the gazetteer (full names anywhere on word boundaries, short forms as words of their own,
+county short forms only beside their full name), from suffixes (大杨镇, 合肥高新区), from a
+listed place's unlisted child (赣州市南康区), from jieba's place tags (晋江市), from the
+model, and from deictics (该区) resolved to the article's most frequent place of that kind.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ class PlaceHit:
     surface: str
     name: str  # canonical full name ('' for an unresolved deictic)
     level: str
-    gazetteer_parents: tuple[str, ...] = ()
     parent: str | None = None  # the containing place, as the text gives it
     prefix_of_child: bool = False  # 北京市 in 北京市海淀区
     deictic: bool = False
@@ -72,13 +75,22 @@ def _gazetteer_hits(text: str, tokens: list[Tok], tables: Tables) -> list[PlaceH
         after_place = bool(hits) and hits[-1].end == start
         if not (start in bounds or after_place):
             continue
-        # A short form must be a word of its own (中山 is no place inside 中山大学).
-        if not is_full and end not in bounds:
+        # A short form must be a word of its own (中山 is no place inside 中山大学), and not a
+        # given name (，李金华表示).
+        if not is_full and (end not in bounds or _reads_as_given_name(text, start, end, tables)):
             continue
         places = tables.places[full]
-        hits.append(PlaceHit(start, end, key, full, places[0].level, tuple(p.parent for p in places if p.parent)))
+        hits.append(PlaceHit(start, end, key, full, places[0].level))
         taken_until = end
     return hits
+
+
+def _reads_as_given_name(text: str, start: int, end: int, tables: Tables) -> bool:
+    if start == 0 or text[start - 1] not in tables.surnames:
+        return False
+    opens = start == 1 or text[start - 2] in PUNCT
+    speech = tables.words.get("speech", ())
+    return opens and (text[end:end + 1] in speech or text[end:end + 2] in speech)
 
 
 def _left_stem(text: str, suffix_start: int, bounds: set[int], tables: Tables, lengths=(2, 3)) -> int | None:
@@ -110,17 +122,28 @@ def _suffix_hits(text: str, tokens: list[Tok], tables: Tables, known: list[Place
     for token in tokens:
         if token.text in false_heads:
             continue
-        suffix = next((s for s in by_length if text.endswith(s, 0, token.end)), None)
-        if suffix is None:
-            continue
-        suffix_start = token.end - len(suffix)
-        if any(start < token.end and suffix_start < end for start, end in taken):
-            continue
-        hit = _named_area(text, tokens, suffix_start, token.end, suffixes[suffix], bounds, tables, known)
-        if hit:
-            hits.append(hit)
-            taken.append((hit.start, hit.end))
+        for end in _suffix_ends(token, by_length, tables):
+            suffix = next((s for s in by_length if text.endswith(s, 0, end)), None)
+            if suffix is None:
+                continue
+            suffix_start = end - len(suffix)
+            if any(start < end and suffix_start < stop for start, stop in taken):
+                continue
+            hit = _named_area(text, tokens, suffix_start, end, suffixes[suffix], bounds, tables, known)
+            if hit:
+                hits.append(hit)
+                taken.append((hit.start, hit.end))
     return hits
+
+
+def _suffix_ends(token: Tok, suffixes: list[str], tables: Tables) -> list[int]:
+    """Where a place suffix may end in this word: at its end, or before a body's head
+    that jieba glued to it (街道办事处 → 街道 + 办事处)."""
+    ends = [token.end]
+    for suffix in suffixes:
+        if token.text.startswith(suffix) and token.text[len(suffix):] in tables.heads:
+            ends.append(token.start + len(suffix))
+    return ends
 
 
 # Words of these classes do not occur inside a town's name (著名侨乡, 美丽乡村).
@@ -193,6 +216,42 @@ def _segmenter_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) ->
     return hits
 
 
+def _committee_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
+    """顺德区委, 萧县县委书记: a name right before a level's party committee is that level's
+    place (顺德 + 区委 → 顺德区), even when the gazetteer does not list it."""
+    taken = [(h.start, h.end) for h in known]
+    committees = tables.words.get("party_committee", ())
+    hits = []
+    for before, token in zip(tokens, tokens[1:]):
+        prefix = next((c for c in committees if token.text.startswith(c)), None)
+        if prefix is None or not 2 <= len(before.text) <= 3 or not HAN.match(before.text):
+            continue
+        if before.pos not in ("ns", "nr", "nrt", "nz", "j") or any(before.start < e and s < token.start + 1 for s, e in taken):
+            continue
+        surface = before.text + prefix[0]
+        hits.append(PlaceHit(before.start, before.end + 1, surface, surface, ADMIN_LEVEL[prefix[0]], source="rule"))
+    return hits
+
+
+def _county_before_town_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
+    """高密市夏庄镇: an unlisted county-level word (…市, …区, …县) right before a town is the
+    town's county."""
+    by_end = {t.end: t for t in tokens}
+    taken = [(h.start, h.end) for h in known]
+    stop_chars = tables.words.get("stop_char", ())
+    hits = []
+    for town in (h for h in known if h.level == "town" and not h.deictic):
+        token = by_end.get(town.start)
+        if token is None or not 3 <= len(token.text) <= 4 or token.text[-1] not in "市区县":
+            continue
+        if token.text[0] in stop_chars or not all(HAN.match(c) for c in token.text):
+            continue
+        if any(token.start < e and s < token.end for s, e in taken):
+            continue
+        hits.append(PlaceHit(token.start, token.end, token.text, token.text, "county", source="rule"))
+    return hits
+
+
 def _deictic_hits(tokens: list[Tok], tables: Tables) -> list[PlaceHit]:
     return [
         PlaceHit(t.start, t.end, t.text, "", tables.deictic_level[t.text], deictic=True, source="rule")
@@ -222,7 +281,9 @@ def find_place_hits(text: str, tokens: list[Tok], tables: Tables, model_spans=()
     hits.sort(key=lambda h: h.start)
     hits += _child_hits(text, tokens, tables, hits)
     hits += _suffix_hits(text, tokens, tables, hits)
+    hits += _county_before_town_hits(text, tokens, tables, hits)
     hits += _segmenter_hits(tokens, tables, hits)
+    hits += _committee_hits(tokens, tables, hits)
     hits += _model_hits(text, model_spans, tables, hits)
     hits = _drop_nested(hits)
     hits = _drop_nested(hits + _repeat_hits(text, tokens, hits))

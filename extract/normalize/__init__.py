@@ -8,8 +8,8 @@ offsets (edits and the offset map), scoring and tables (data behind the decision
 core (the order of the stages), result (NormalizedText).
 """
 
-from .core import normalize_file, normalize_text
+from .core import normalize_file, normalize_text, warm_up
 from .reading import InputError, decode_bytes, read_article
 from .result import NormalizedText
 
-__all__ = ["InputError", "NormalizedText", "decode_bytes", "normalize_file", "normalize_text", "read_article"]
+__all__ = ["InputError", "NormalizedText", "decode_bytes", "normalize_file", "normalize_text", "read_article", "warm_up"]

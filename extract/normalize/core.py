@@ -18,7 +18,7 @@ from ..records import Unrecoverable
 from . import mojibake, pinyin, punctuation, script
 from .offsets import Edit, apply_edits, merge_edits
 from .reading import read_article
-from .result import NormalizedText, RepairRow
+from .result import NormalizedText
 
 # Repairs are gathered as plain tuples in RepairRow's field order (an annotated Traditional
 # text has one every few characters) and become `Repair` models only when asked for.
@@ -42,16 +42,18 @@ class _Edited:
         self.original = original
         self.runs = mojibake.find_repairs(original)
         self._run_starts = [run.start for run in self.runs]
-        self.annotations = pinyin.find_annotations(original, self._char_before)
+        char_before = self._char_before if self.runs else self._raw_char_before
+        self.annotations = pinyin.find_annotations(original, char_before)
         deletions = [(start, end, "", None) for start, end, _ in self.annotations]
         self.edits: list[Edit] = merge_edits([run.edit for run in self.runs], deletions)
         self.text, self.offsets, new_starts = apply_edits(original, self.edits)
         self.new_start = {edit[0]: pos for edit, pos in zip(self.edits, new_starts)}
 
+    def _raw_char_before(self, i: int) -> str | None:
+        return self.original[i - 1] if i > 0 else None
+
     def _char_before(self, i: int) -> str | None:
         """The character before raw position i once the runs are repaired (None: inside a run)."""
-        if not self.runs:
-            return self.original[i - 1] if i > 0 else None
         k = bisect.bisect_right(self._run_starts, i - 1) - 1
         if k >= 0 and self.runs[k].end == i:
             return self.runs[k].edit.after[-1:] or None
@@ -101,11 +103,10 @@ def _run_records(edited: _Edited, final: str) -> tuple[list[RepairRow], list[Unr
             base, base + run.recovered_chars, run.start, run.recovered_end, MOJIBAKE_KIND,
             original[run.start:run.recovered_end], final[base:base + run.recovered_chars], mojibake.REPAIR_CONFIDENCE,
         ))
-        for k in run.guessed:
+        for k, confidence in run.guessed.items():
             o_start, o_end = sources[k]
             rows.append((
-                base + k, base + k + 1, o_start, o_end, GUESS_KIND,
-                original[o_start:o_end], final[base + k], mojibake.GUESS_CONFIDENCE,
+                base + k, base + k + 1, o_start, o_end, GUESS_KIND, original[o_start:o_end], final[base + k], confidence,
             ))
         for group in _consecutive(run.lost):
             n_start, n_end = base + group[0], base + group[-1] + 1
@@ -202,6 +203,21 @@ def normalize_text(text: str, encoding: str | None = None) -> NormalizedText:
         encoding=encoding,
         repair_rows=rows,
     )
+
+
+def warm_up() -> None:
+    """Load every table and converter now (a second or so), not during the first article.
+
+    Useful before timing, or in a parent process before workers fork.
+    """
+    from . import scoring, tables
+
+    tables.char_readings()
+    tables.char_log_freq()
+    scoring.word_freq("未来")
+    script.detect_script("")
+    script.choose_config("")
+    normalize_text("廬陽區(qū)召開大會?!卑不杖鹂匦殴怆娂夹g股份有限公司")
 
 
 def normalize_file(path: str | os.PathLike[str]) -> NormalizedText:

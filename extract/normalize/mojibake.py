@@ -10,12 +10,17 @@ single-byte character:
 - a trail byte in 0x40-0x7E read alone comes out as that ASCII symbol (區 = 85 5E → `^`);
 - a trail byte followed by an ASCII letter forms a valid pair (術 = 90 67 + ... → `夹g`);
 - a trail byte followed by an ASCII byte below 0x40 (a digit) is an invalid pair that is
-  swallowed as one `?`: that trail byte and that digit are lost.
+  swallowed as one `?`: that trail byte and that digit are lost. When the ASCII byte was
+  the `(` of a pinyin annotation, the rest of the annotation (`gāi)`) follows the `?` and
+  names the half-lost character.
 
 The repair re-encodes the run to GBK, puts back a lead byte in front, decodes at the right
 alignment, and keeps the result only when it reads as ordinary Chinese far better than
 the run did. Nothing here knows any particular article: the run end is where the
-misaligned stream itself must have realigned.
+misaligned stream itself must have realigned. Lost bytes are never invented: a lost
+single-byte character stays `?`; a character whose first byte survives is guessed only
+when one candidate is left (it forms the only common word with the character before, it
+closes a pending quotation, or it alone has the annotation's reading), else it stays `?`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from .tables import char_readings
 # never contains a real single byte below 0x40: only trail bytes can be read alone there).
 ASCII_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "(": "（", ")": "）"}
 SWALLOWED = "?"
+ASCII_SPACE = " \t\r\n\f\v"  # single bytes below 0x40: never part of a misaligned run
 FULLWIDTH_QUESTION = "？".encode("gbk")
 LEAD_BYTES = range(0x81, 0xFF)
 TRAIL_BYTES = [b for b in range(0x40, 0xFF) if b != 0x7F]
@@ -59,9 +65,10 @@ MIN_GUESS_WORD_FREQ = 50
 MIN_GUESS_MARGIN = 20
 REPAIR_CONFIDENCE = 0.95
 GUESS_CONFIDENCE = 0.6
+READING_GUESS_CONFIDENCE = 0.8  # the annotation's syllable singles the character out
 
 LOST_ASCII_NOTE = (
-    "misaligned GBK bytes: a single-byte character (digit, letter or ASCII sign) was swallowed "
+    "misaligned GBK bytes: a single-byte character (a digit or ASCII sign) was swallowed "
     "with the second byte of the character before it"
 )
 LOST_HALF_NOTE = "misaligned GBK bytes: a character lost its second byte and its first byte does not determine it"
@@ -76,7 +83,7 @@ class RunRepair:
     edit: Edit
     recovered_end: int  # original index where the fully recovered part ends
     recovered_chars: int  # how many characters of edit.after are fully recovered
-    guessed: list[int] = field(default_factory=list)  # indexes into edit.after
+    guessed: dict[int, float] = field(default_factory=dict)  # index into edit.after -> confidence
     lost: list[int] = field(default_factory=list)  # indexes into edit.after ('?')
     lost_notes: dict[int, str] = field(default_factory=dict)
 
@@ -249,7 +256,7 @@ def _build(text: str, start: int, walked: tuple[bytearray, list[int], int, bool]
     if repaired_score < MIN_REPAIRED_SCORE or repaired_score - chinese_score(text[start:end], SWALLOWED) < MIN_SCORE_GAIN:
         return None
     after = recovered
-    guessed: list[int] = []
+    guessed: dict[int, float] = {}
     lost: list[int] = []
     notes: dict[int, str] = {}
     recovered_end = end
@@ -262,14 +269,16 @@ def _build(text: str, start: int, walked: tuple[bytearray, list[int], int, bool]
             # names the reading of the half-lost character and goes with the run.
             end = remnant.end()
             guess = _guess_from_reading(pending_lead, remnant.group(1))
+            confidence = READING_GUESS_CONFIDENCE
         else:
             guess = _guess_from_lead(pending_lead, _paragraph_before(text, start) + recovered)
+            confidence = GUESS_CONFIDENCE
         if guess is None:
             lost.append(len(after))
             notes[len(after)] = LOST_HALF_NOTE
             after += SWALLOWED
         else:
-            guessed.append(len(after))
+            guessed[len(after)] = confidence
             after += guess
         spans.append((pending_source, swallow_at + 1))
         if not remnant:
@@ -277,8 +286,21 @@ def _build(text: str, start: int, walked: tuple[bytearray, list[int], int, bool]
             notes[len(after)] = LOST_ASCII_NOTE
             after += SWALLOWED
             spans.append((swallow_at, swallow_at + 1))
+    if not guessed and not any(_is_ideograph(ch) for ch in recovered):
+        # A run of misread punctuation alone (`?!?`) is weak evidence; only a pending
+        # quotation that the lost sign closes makes it certain enough.
+        return None
     edit = Edit(start, end, after, tuple(spans))
     return RunRepair(start, end, edit, recovered_end, len(recovered), guessed, lost, notes), repaired_score
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _ends_a_sentence(text: str, start: int) -> bool:
+    """A run starts where a sentence ends (its 。 is the lost first byte), so text comes before."""
+    return start > 0 and text[start - 1] not in ASCII_SPACE
 
 
 def _reads_aligned(text: str, start: int) -> bool:
@@ -309,7 +331,8 @@ def find_repairs(text: str) -> list[RunRepair]:
     repairs: list[RunRepair] = []
     index = text.find(SWALLOWED)
     while index != -1:
-        repair = repair_run(text, index) if index + 1 < len(text) and not text[index + 1].isspace() else None
+        plausible = index + 1 < len(text) and text[index + 1] not in ASCII_SPACE and _ends_a_sentence(text, index)
+        repair = repair_run(text, index) if plausible else None
         if repair is not None:
             repairs.append(repair)
             index = text.find(SWALLOWED, repair.end)

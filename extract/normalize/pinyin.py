@@ -69,19 +69,22 @@ def find_annotations(text: str, char_before: Callable[[int], str | None]) -> lis
         return []
     readings = char_readings()
     found: list[Annotation] = []
+    nothing: frozenset[str] = frozenset()
     for match in ANNOTATION_RE.finditer(text):
-        start = match.start()
+        start, end = match.span()
         syllable = match.group(1)
         annotated = char_before(start)
         if annotated is None:
             continue
+        if syllable in readings.get(annotated, nothing):  # the common case, kept cheap
+            found.append((start, end, CONFIDENCE))
+            continue
         if not syllable.isascii() and not syllable.isalpha():
             syllable = unicodedata.normalize("NFC", syllable)  # decomposed tone marks
         if _reads_as(annotated, syllable, readings):
-            found.append((start, match.end(), CONFIDENCE))
-            continue
-        if start >= 2:
+            found.append((start, end, CONFIDENCE))
+        elif start >= 2:
             split = _split_character(text[start - 2], text[start - 1])
             if split and _reads_as(split, syllable, readings):
-                found.append((start, match.end(), DAMAGED_CONFIDENCE))
+                found.append((start, end, DAMAGED_CONFIDENCE))
     return found

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from .scoring import chinese_score
 
+# (mark, encoding reported, codec that decodes and drops the mark)
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 LEGACY_ENCODINGS = ("gbk", "gb18030", "big5", "cp950", "big5hkscs")
 # Control characters other than tab, newlines, form feed mean binary data.
@@ -97,10 +98,10 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] = "<bytes>") -> tuple
     if not data.strip():
         raise InputError(path, "empty file" if not data else "file contains only whitespace")
     text, encoding = None, None
-    for bom, name in BOMS:
+    for bom, name, codec in BOMS:
         if data.startswith(bom):
             try:
-                text, encoding = data.decode(name), name
+                text, encoding = data.decode(codec), name
             except UnicodeDecodeError as err:
                 raise InputError(path, f"undecodable bytes: invalid {name} at offset {err.start}") from None
             break

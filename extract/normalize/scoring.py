@@ -1,7 +1,8 @@
 """How much a string reads like ordinary Chinese: used to accept or reject a repair.
 
 The measure is the mean log-frequency of the characters after Traditional→Simplified
-conversion. Text decoded from misaligned GBK bytes is made of rare characters (拔磥,
+conversion (char_freq.tsv: characters from jieba's dictionary, full-width punctuation
+estimated on the same scale). Text decoded from misaligned GBK bytes is made of rare characters (拔磥,
 卑不杖鹂匦殴怆娂夹) while the correctly aligned decoding is ordinary prose; the gap is
 large, so a plain unigram measure separates them without a language model.
 """
@@ -14,9 +15,6 @@ import opencc
 
 from .tables import char_log_freq
 
-# Full-width and CJK punctuation is as common as the commonest characters in news text.
-CJK_PUNCTUATION = "。，、；：？！“”‘’（）《》〈〉【】「」『』—…·～"
-PUNCTUATION_LOG_FREQ = 5.5
 # Digits and Latin letters occur in Chinese news (dates, figures, acronyms): middling.
 ASCII_ALNUM_LOG_FREQ = 3.5
 # Unlisted characters and ASCII symbols inside Chinese text are what mojibake looks like.
@@ -32,8 +30,6 @@ def char_score(ch: str, table: dict[str, float]) -> float:
     value = table.get(ch)
     if value is not None:
         return value
-    if ch in CJK_PUNCTUATION:
-        return PUNCTUATION_LOG_FREQ
     if ch.isascii() and ch.isalnum():
         return ASCII_ALNUM_LOG_FREQ
     return UNKNOWN_LOG_FREQ

@@ -28,8 +28,6 @@ SIMPLIFIED, TRADITIONAL, MIXED, UNKNOWN = "simplified", "traditional", "mixed", 
 MIXED_MIN_SHARE = 0.1
 # A regional variant counts as evident from this many characters only that region uses.
 MIN_VARIANT_EVIDENCE = 2
-# The variant shows in the first pages of a text; longer texts are sampled.
-VARIANT_SAMPLE_CHARS = 20000
 PARTICLE_FROM, PARTICLE_TO = "著", "着"
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
@@ -70,8 +68,8 @@ def _script_tables() -> tuple[np.ndarray, np.ndarray]:
     return trad_only, simp_only
 
 
-def detect_script(text: str) -> str:
-    points = code_points(text)
+def detect_script(text: str, points: np.ndarray | None = None) -> str:
+    points = code_points(text) if points is None else points
     trad_only, simp_only = _script_tables()
     n_trad = int(trad_only[points].sum())
     n_simp = int(simp_only[points].sum())
@@ -83,21 +81,33 @@ def detect_script(text: str) -> str:
     return TRADITIONAL if n_trad > n_simp else SIMPLIFIED
 
 
-def _changed_count(text: str, config: str, points: np.ndarray) -> np.ndarray | None:
-    out = converter(config).convert(text)
-    return code_points(out) != points if len(out) == len(text) else None
+@lru_cache(maxsize=1)
+def _variant_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Boolean lookup tables over code points: forms only Taiwan's / Hong Kong's standard uses.
+
+    A character is a Taiwan form when tw2t (Taiwan → OpenCC standard) changes it and hk2t
+    does not (著, 裡, 群), and the other way round for Hong Kong forms (綫, 説, 温).
+    """
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    joined = "\n".join(chars)
+    tw = converter("tw2t").convert(joined).split("\n")
+    hk = converter("hk2t").convert(joined).split("\n")
+    points = np.array([ord(c) for c in chars])
+    tw_changed = np.array([a != b for a, b in zip(chars, tw)], dtype=bool)
+    hk_changed = np.array([a != b for a, b in zip(chars, hk)], dtype=bool)
+    tw_only = np.zeros(0x110000, dtype=bool)
+    hk_only = np.zeros(0x110000, dtype=bool)
+    tw_only[points[tw_changed & ~hk_changed]] = True
+    hk_only[points[hk_changed & ~tw_changed]] = True
+    return tw_only, hk_only
 
 
-def choose_config(text: str) -> str:
+def choose_config(text: str, points: np.ndarray | None = None) -> str:
     """tw2s / hk2s where the text uses forms only that region's standard has, else t2s."""
-    text = text[:VARIANT_SAMPLE_CHARS]
-    points = code_points(text)
-    tw = _changed_count(text, "tw2t", points)
-    hk = _changed_count(text, "hk2t", points)
-    if tw is None or hk is None:
-        return "t2s"
-    tw_evidence = int((tw & ~hk).sum())
-    hk_evidence = int((hk & ~tw).sum())
+    points = code_points(text) if points is None else points
+    tw_only, hk_only = _variant_tables()
+    tw_evidence = int(tw_only[points].sum())
+    hk_evidence = int(hk_only[points].sum())
     if tw_evidence >= MIN_VARIANT_EVIDENCE and tw_evidence > hk_evidence:
         return "tw2s"
     if hk_evidence >= MIN_VARIANT_EVIDENCE and hk_evidence > tw_evidence:
@@ -135,7 +145,7 @@ def particle_positions(text: str) -> list[int]:
     if PARTICLE_FROM not in text:
         return []
     kept = {m.start() + i for m in _zhu_word_re().finditer(text) for i, ch in enumerate(m.group()) if ch == PARTICLE_FROM}
-    return [i for i, ch in enumerate(text) if ch == PARTICLE_FROM and i not in kept]
+    return [m.start() for m in re.finditer(PARTICLE_FROM, text) if m.start() not in kept]
 
 
 @dataclass(frozen=True)
@@ -147,10 +157,11 @@ class Conversion:
 
 
 def to_simplified(text: str) -> Conversion:
-    script = detect_script(text)
+    points = code_points(text)
+    script = detect_script(text, points)
     if script not in (TRADITIONAL, MIXED):
         return Conversion(text, script, None, ())
-    config = choose_config(text)
+    config = choose_config(text, points)
     converted = _convert_same_length(text, config)
     particles = particle_positions(converted)
     if particles:

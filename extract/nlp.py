@@ -105,9 +105,13 @@ class Segmenter:
         self.fast = rjieba is not None
         if self.fast:
             self._engine = rjieba.Jieba()
+            current = _dictionary_freqs(frozenset(words))  # word -> its frequency before each add
+            replaced = 0
             for word in words:
-                self._engine.add_word(word, user_word_freq(word), None)
-            replaced = sum(_dictionary_freqs(frozenset(words)).values())
+                freq = user_word_freq(word)
+                self._engine.add_word(word, freq, None)
+                replaced += current.get(word, 0)
+                current[word] = freq
             if replaced:
                 self._engine.add_word(_TOTAL_CARRIER, replaced, None)
         else:

@@ -187,12 +187,15 @@ def bench_stages(paths: list[Path], facts: dict) -> tuple[list[Row], list[str]]:
     return rows, decoded
 
 
+WARM_ARTICLE = ROOT / "corpus" / "000_0f9117bebd0753fc.txt"  # corrupted: every lazy table is needed
+
+
 def warm_pipeline():
-    """A Pipeline with every lazy table loaded (one small article through it)."""
+    """A Pipeline with every lazy table loaded (the reference article through it)."""
     from extract.pipeline import Pipeline
 
     pipe = Pipeline()
-    pipe.process("2024年，合肥市庐阳区新签约项目92个，协议投资额227亿元。“我们将加快建设。”", REFERENCE_DATE)
+    pipe.process_file(WARM_ARTICLE, REFERENCE_DATE)
     return pipe
 
 
@@ -345,7 +348,7 @@ start = time.perf_counter()
 from extract.pipeline import Pipeline
 pipe = Pipeline()
 built = time.perf_counter()
-pipe.process('2024年，合肥市庐阳区新签约项目92个，协议投资额227亿元。“我们将加快建设。”', '2025-02-12')
+pipe.process_file({article!r}, '2025-02-12')
 print('BUILT', built - start)
 print('READY', time.perf_counter() - start)
 """
@@ -355,7 +358,8 @@ def bench_startup() -> dict:
     """Import + `Pipeline()`, and until the first record (lazy tables loaded), in a fresh process."""
     runs = []
     for _ in range(2):  # the first may pay for cold OS file caches
-        proc = subprocess.run([sys.executable, "-c", _STARTUP_CODE], capture_output=True, text=True, cwd=ROOT)
+        code = _STARTUP_CODE.format(article=str(WARM_ARTICLE))
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
         values = dict(line.split(None, 1) for line in proc.stdout.splitlines() if line[:5] in ("BUILT", "READY"))
         if "READY" not in values:
             raise RuntimeError(f"Pipeline start-up failed: {proc.stderr[-2000:]}")
@@ -425,6 +429,59 @@ def _one_article(texts: list[str], size: int) -> str:
         total += len(text.encode("utf-8")) + 1
         index += 1
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- profile
+
+
+def profile_hotspots(texts: list[str], top: int = 15) -> dict:
+    """cProfile of `Pipeline.process` over `texts`: the functions with the most time of their own,
+    and the project functions with the most time under them."""
+    import cProfile
+    import pstats
+
+    pipe = warm_pipeline()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        pipe.process(text, REFERENCE_DATE)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    entries = []
+    for (path, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
+        short = _short_path(path)
+        entries.append((f"{short}:{line} `{name}`", calls, tottime, cumtime, short.startswith("extract/")))
+    by_own = sorted(entries, key=lambda e: -e[2])[:top]
+    by_cum = sorted((e for e in entries if e[4]), key=lambda e: -e[3])[:top + 5]
+    return {"total": total, "articles": len(texts), "chars": sum(len(t) for t in texts),
+            "own": by_own, "cum": by_cum}
+
+
+def _short_path(path: str) -> str:
+    if path == "~":
+        return "(built-in)"
+    marker = f"{os.sep}site-packages{os.sep}"
+    if marker in path:
+        return path.split(marker, 1)[1]
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return path
+
+
+def _profile_lines(prof: dict) -> list[str]:
+    lines = ["## Profile (cProfile, `Pipeline.process`, one core)", "",
+             f"{prof['articles']} articles, {prof['chars']:,} chars, {prof['total']:.1f} s under the profiler "
+             "(which slows pure-Python code more than native code: shares are indicative).", "",
+             "Most time of their own:", "", "| function | calls | own s | share |", "|---|---:|---:|---:|"]
+    for name, calls, own, _, _ in prof["own"]:
+        lines.append(f"| {name} | {calls:,} | {own:.2f} | {own / prof['total']:.0%} |")
+    lines += ["", "Project functions with the most time under them:", "",
+              "| function | calls | cumulative s | share |", "|---|---:|---:|---:|"]
+    for name, calls, _, cum, _ in prof["cum"]:
+        lines.append(f"| {name} | {calls:,} | {cum:.2f} | {cum / prof['total']:.0%} |")
+    return lines + [""]
 
 
 # ---------------------------------------------------------------- normalization on >= 10 MB
@@ -510,7 +567,8 @@ def render(cmd: str, sections: dict, facts: dict) -> str:
               f"{facts['worker_articles']} articles, {facts['worker_mb']:.1f} MB.", ""]
     lines += ["## Start-up (fresh process)", "",
               f"- import + `Pipeline()`: {facts['startup']['built']:.2f} s",
-              f"- ready (import + `Pipeline()` + first record, lazy tables loaded): {facts['startup']['ready']:.2f} s", ""]
+              f"- ready (import + `Pipeline()` + the first record, of the 9 KB reference article, which needs every "
+              f"lazily loaded table): {facts['startup']['ready']:.2f} s", ""]
     lin = facts["linearity"]
     lines += ["## Linearity", "",
               f"- {lin['n_small']} articles: {lin['t_small']:.1f} s; {lin['n_big']} articles "
@@ -518,6 +576,8 @@ def render(cmd: str, sections: dict, facts: dict) -> str:
               f"- one article of {lin['chars_100k']:,} chars (~100 KB): {_secs(lin['t_100k'], lin)}; one of "
               f"{lin['chars_1m']:,} chars (~1 MB, {lin['article_ratio']:.1f}× the bytes): {_secs(lin['t_1m'], lin)}"
               + (f" → {lin['ratio_1m']:.2f}× time per 10× size" if lin["ratio_1m"] is not None else ""), ""]
+    if "profile" in facts:
+        lines += _profile_lines(facts["profile"])
     lines += ["## Normalization throughput (issue 2)", ""] + _table(sections["normalization"]) + [""]
     lines += ["## Targets", "", "| target | measured | pass |", "|---|---|---|"]
     for name, measured, ok in facts["targets"]:
@@ -575,6 +635,7 @@ def main(argv=None) -> int:
     ap.add_argument("--output", default=None, help="report file (default benchmarks/RESULTS.md; quick: none)")
     ap.add_argument("--article-limit", type=float, default=150.0,
                     help="seconds allowed for the ~100 KB + ~1 MB single articles (default 150)")
+    ap.add_argument("--no-profile", action="store_true", help="skip the cProfile section")
     ap.add_argument("--jionlp-python", default=os.environ.get("JIONLP_PYTHON"),
                     help="a Python with jionlp installed (its own venv), for the reference row")
     args = ap.parse_args(argv)
@@ -616,6 +677,9 @@ def main(argv=None) -> int:
         facts["linearity"] = bench_linearity(texts, max(2, len(texts) // (40 if not args.quick else 20)),
                                              args.article_limit)
         log("linearity done")
+        if not args.no_profile:
+            facts["profile"] = profile_hotspots(texts[: max(10, len(texts) // (30 if not args.quick else 10))])
+            log("profile done")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -88,10 +88,23 @@ _PIECES += list("0123456789abcXYZ.-_+%&# ，。“”（）\n") + ["1-3", "5.8%"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40))
-def test_generated_strings_segment_as_jieba(reference, segmenter, pieces):
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40), st.booleans())
+def test_generated_strings_segment_as_jieba(reference, segmenter, pieces, hmm):
     text = "".join(pieces)
-    assert segmenter.lcut(text, HMM=True) == reference.lcut(text, HMM=True)
+    assert segmenter.lcut(text, HMM=hmm) == reference.lcut(text, HMM=hmm)
+
+
+def test_repeated_user_words_keep_jieba_totals():
+    # Each add_word of a word already present leaves its old frequency in jieba's total.
+    words = ("有限公司", "庐阳区", "投促中心", "有限公司", "动员大会")
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word in words:
+        reference.add_word(word, freq=user_word_freq(word))
+    segmenter = Segmenter(words)
+    for seed in range(5):
+        text = sample_article(seed, sentences=12)
+        assert segmenter.lcut(text) == reference.lcut(text)
 
 
 def test_sample_articles_segment_as_jieba(reference, segmenter):

@@ -50,6 +50,7 @@ class Tables:
     titles: dict[str, str] = field(default_factory=dict)  # title -> role/byline
     title_forms: dict[str, str] = field(default_factory=dict)  # title -> the form records use (本报记者 → 记者)
     surnames: frozenset[str] = frozenset()
+    weak_surnames: frozenset[str] = frozenset()  # 和, 强, 信: names need a name tag too
     words: dict[str, set[str]] = field(default_factory=dict)  # category -> words
     deictic_level: dict[str, str] = field(default_factory=dict)
     admin_char_level: dict[str, str] = field(default_factory=dict)
@@ -109,7 +110,9 @@ def _load_words(tables: Tables) -> None:
     for row in read_rows("titles.tsv"):
         tables.titles[row[0].strip()] = _column(row, 1) or "role"
         tables.title_forms[row[0].strip()] = _column(row, 2) or row[0].strip()
-    tables.surnames = frozenset(row[0].strip() for row in read_rows("surnames.tsv"))
+    surname_rows = list(read_rows("surnames.tsv"))
+    tables.surnames = frozenset(row[0].strip() for row in surname_rows)
+    tables.weak_surnames = frozenset(row[0].strip() for row in surname_rows if _column(row, 1) == "weak")
     for row in read_rows("entity_words.tsv"):
         word, category = row[0].strip(), _column(row, 1)
         tables.words.setdefault(category, set()).add(word)

@@ -28,6 +28,8 @@ CHINESE_NUMERALS = set("一二三四五六七八九十百千万零两")
 CLASSIFIERS = set("个家批只项座条支名位种类年月日次期届大多余些")
 # Tags that always end a name: prepositions, conjunctions, particles, pronouns, numerals,
 # measure words, directions, onomatopoeia, interjections, modal particles.
+# Tags a one-character head may carry when jieba leaves it alone (发展/改革/委).
+HEAD_TOKEN_TAGS = {"n", "ng", "nt", "zg", "j", "x"}
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "r", "m", "mq", "q", "f", "o", "e", "y", "s", "z"}
 
 
@@ -82,6 +84,9 @@ def head_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, O
         end = end_index + 1
         if end not in token_ends or token_ends[end].text in tables.words.get("false_head", ()):
             continue
+        token = token_ends[end]
+        if len(key) == 1 and token.text == key and token.pos not in HEAD_TOKEN_TAGS:
+            continue  # 国籍法所规定: a lone 所 tagged as a particle is no head
         if end not in best or len(key) > len(best[end].head):
             best[end] = tables.heads[key]
     return sorted(best.items())
@@ -99,6 +104,10 @@ def _quote_start(text: str, position: int) -> int | None:
         if char in PUNCT:
             return None
     return None
+
+
+def _reads_as_quoted_name(quoted: str) -> bool:
+    return len(quoted) >= 3 and quoted[0] not in CHINESE_NUMERALS and not any(c.isdigit() for c in quoted)
 
 
 def _is_name_numeral(token: Tok) -> bool:
@@ -125,8 +134,13 @@ def _can_continue(token: Tok, head: OrgHead, tables: Tables) -> bool:
         return _is_name_numeral(token)
     if tag in STOP_TAGS:
         return False
+    if token.text in tables.titles:
+        return False  # 出版社社长兼…有限公司: a title ends the name before it
     if head.kind == "company":
-        # A company's trade name (字号) is free: only function words and verbs of action stop it.
+        # A company's trade name (字号) is free: only function words, adverbs and verbs of
+        # action stop it (太 in 中科太赫兹 is one character of the trade name).
+        if len(token.text) > 1 and tag in ("d", "ad"):
+            return False
         return not (tag.startswith("v") and tag != "vn" and len(token.text) > 1 and token.text not in words.get("name_verb", ()))
     if tag.startswith("v") and tag != "vn":
         return token.text in words.get("name_verb", ())
@@ -137,11 +151,12 @@ def _can_continue(token: Tok, head: OrgHead, tables: Tables) -> bool:
 
 def _may_cross(head: OrgHead, parent) -> bool:
     """A unit may follow the body it belongs to: 同济大学汽车学院, 株洲市人民政府新闻办公室,
-    山东大学齐鲁医院 (a hospital or park of a university or company)."""
+    山东大学齐鲁医院 (a university's hospital). A company's park stays apart from the company
+    (中联重科股份有限公司 | 芜湖工业园)."""
     if head.kind in ("sub", "weak"):
         return True
     if head.kind == "strong" and head.type in ("facility", "park"):
-        return parent.type in ("university", "research", "company")
+        return parent.type in ("university", "research")
     return head.kind == "gov" and parent.is_gov
 
 
@@ -195,7 +210,10 @@ def _continue_walk(ctx: WalkContext, mod: Modifier, position: int, head: OrgHead
             break
         quote_start = _quote_start(text, position)
         if quote_start is not None:
-            mod.quoted, position, mod.generic_only, mod.industry_only = True, quote_start, False, False
+            # “科大硅谷”庐阳园区: a quoted name; “一站式”, “15分钟”, “智慧” are slogans, not names.
+            quoted = text[quote_start + 1:position - 1]
+            mod.quoted = mod.quoted or _reads_as_quoted_name(quoted)
+            position, mod.generic_only, mod.industry_only = quote_start, False, False
             continue
         token = ctx.token_ending_at(position)
         if token is None or token.is_punct:

@@ -18,6 +18,7 @@ from .org_walk import MAX_NAME_CHARS, QUOTE_CHARS, STOP_TAGS, Modifier, WalkCont
 from .places import PlaceHit
 
 PHASE = re.compile(r"[（(](?:[一二三四五六七八九十0-9]+期|筹)[）)]")
+COUNT_AFTER = re.compile(r"(?:[0-9]+|[一二三四五六七八九十两百千万]+)余?(?:个|家|座|处|所|条)")
 # A listed company's short name is followed by its stock code: 潍柴动力（000338）.
 STOCK_CODE = re.compile(r"[（(](?:[0-9]{6}(?:\.S[HZ])?|[0-9]{4,5}\.HK)[）)]")
 SHORT_NAME = re.compile(r"[（(](?:以下)?简称[：:]?[“\"]([^”\"）)]{2,12})[”\"][）)]")
@@ -53,6 +54,12 @@ def _is_name(mod: Modifier, head: OrgHead, modifier_text: str, body: str, tables
     if head.kind == "company":
         return len(modifier_text.strip(QUOTE_CHARS)) >= 2 and not mod.industry_only
     return True
+
+
+def _counted(text: str, end: int) -> bool:
+    """建成便民服务中心30个, 园区12个: a count right after the head makes it a kind, not a name."""
+    match = COUNT_AFTER.match(text, end)
+    return match is not None
 
 
 def _org_type(head: OrgHead, mod: Modifier, body: str, tables: Tables) -> str:
@@ -136,6 +143,8 @@ def _build(ctx: WalkContext, mod: Modifier, head: OrgHead, end: int, places_by_l
     body = _strip_quotes(rest)
     if not _is_name(mod, head, text[mod.start:end - len(head.head)], body, tables):
         return None
+    if head.kind in ("strong", "weak", "sub") and mod.place is None and mod.parent_type is None and _counted(text, end):
+        return None
     if mod.deictic is not None and not resolved_prefix:
         return None
     name = _strip_quotes(resolved_prefix + rest)
@@ -154,8 +163,8 @@ def _build(ctx: WalkContext, mod: Modifier, head: OrgHead, end: int, places_by_l
     mention = OrgMention(mod.start, mention_end, text[mod.start:mention_end], name, org_type, aliases, sources,
                          place=place_name, bare=body if place_name else None, is_gov=is_gov,
                          head_only=mod.start == end - len(head.head) and not place_name)
-    if place_name and len(body) >= 3:
-        mention.aliases.add(body)
+    if place_name and len(body) >= 3 and body not in tables.heads:
+        mention.aliases.add(body)  # 科技局 for 庐阳区科技局 — but 日报社 alone names nothing
     if is_gov and place_name:
         prefix = _strip_quotes(resolved_prefix)
         mention.aliases.update(prefix + form for form in body_forms(tables, body))

@@ -42,8 +42,12 @@ def _surname_length(name: str, tables: Tables) -> int:
     return 1 if name[:1] in tables.surnames else 0
 
 
-def _is_name(candidate: str, tables: Tables) -> bool:
+def _is_name(candidate: str, tables: Tables, tagged: bool = True) -> bool:
+    """Family name + one or two characters; a weak family name (和, 强, 信) only with
+    other evidence (`tagged`: jieba read a name there, or a byline vouches for it)."""
     surname = _surname_length(candidate, tables)
+    if surname == 1 and candidate[0] in tables.weak_surnames and not tagged:
+        return False
     return surname > 0 and 1 <= len(candidate) - surname <= 2 and all(HAN.match(c) for c in candidate)
 
 
@@ -74,14 +78,15 @@ def _name_after(tokens: list[Tok], position: int, tables: Tables) -> str | None:
         return None
     if len(first.text) > 1 and first.pos not in NAME_TAGS and first.pos != "x" and first.text not in tables.surnames:
         return None  # an ordinary word follows the title (局长接办日, 局长信箱); 欧阳 is a family name
-    text, best = "", None
+    text, best, tagged = "", None, False
     for offset, token in enumerate(tokens[index:index + 4]):
         if token.is_punct or not HAN.match(token.text) or (offset and token.text in words.get("speech", ())):
             break
         text += token.text
+        tagged = tagged or token.pos in NAME_TAGS
         if len(text) > 4:
             break
-        if _is_name(text, tables) and _ends_name(tokens, index + offset + 1, tables):
+        if _is_name(text, tables, tagged) and _ends_name(tokens, index + offset + 1, tables):
             best = text
     return _without_speech_tail(best, tables)
 
@@ -115,7 +120,7 @@ def _name_by_chars(text: str, position: int, tables: Tables) -> str | None:
     words = tables.words
     for length in (3, 2, 4):
         candidate = text[position:position + length]
-        if len(candidate) < length or not _is_name(candidate, tables):
+        if len(candidate) < length or not _is_name(candidate, tables, tagged=False):
             continue
         after = text[position + length:position + length + 2]
         if not after or after[0] in PUNCT or after[0] in words.get("speech", ()) or after in words.get("speech", ()):
@@ -158,6 +163,7 @@ def _byline_names(text: str, end: int, tables: Tables) -> list[tuple[int, str]]:
         )
         if match is None:
             return names
+        match = _without_speech_tail(match, tables)  # 李舸摄: the photo credit's 摄
         names.append((position, match))
         position += len(match)
 
@@ -184,6 +190,7 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
                          places: list[PlaceHit], model_spans=()) -> list[PersonMention]:
     mentions: list[PersonMention] = []
     titles = _title_hits(text, tokens, tables)
+    bounds = {t.start for t in tokens} | {t.end for t in tokens}
     for start, end, title in titles:
         if tables.titles[title] == "byline":
             if _byline_opens(text, start):
@@ -191,7 +198,9 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
                 for position, name in _byline_names(text, end, tables):
                     mentions.append(PersonMention(position, position + len(name), name, tables.title_forms[title], org, start))
             continue
-        name = _model_name_at(text, model_spans, end) or _name_after(tokens, end, tables) or _name_by_chars(text, end, tables)
+        name = _model_name_at(text, model_spans, end) or _name_after(tokens, end, tables)
+        if name is None and end not in bounds:
+            name = _name_by_chars(text, end, tables)  # 主/任何/伟/明说: segmentation went wrong
         if name:
             chain_start, body = _title_chain(text, start, titles, places, orgs, tables)
             org = body.name if body else _organisation_before(text, tokens, chain_start, orgs, places, tables)
@@ -231,6 +240,8 @@ def _name_before(text: str, tokens: list[Tok], title_start: int, tables: Tables,
         inside = [t for t in tokens if start <= t.start < title_start]
         # 张/明远 or 刘耀军 read as a name; 全球 (合伙人) is an ordinary word.
         if any(len(t.text) > 1 and t.pos not in NAME_TAGS and t.pos not in ("a", "ag", "x") for t in inside):
+            continue
+        if not _is_name(candidate, tables, tagged=any(t.pos in NAME_TAGS for t in inside)):
             continue
         if start == 0 or _opens_clause(tokens, start, tables):
             return start, candidate

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from .entity_tables import LEVEL_RANK, Tables
 from .entity_tokens import HAN, PUNCT, Tok
 
+# Function characters that never sit inside a place name's stem (政府和街道).
+STEM_BREAKERS = set("的和与及在于到从向对为是了着等")
 # The level a place of unknown rank gets from its last character.
 ADMIN_LEVEL = {"省": "province", "市": "county", "区": "county", "县": "county", "旗": "county", "镇": "town", "乡": "town"}
 
@@ -102,8 +104,8 @@ def _left_stem(text: str, suffix_start: int, bounds: set[int], tables: Tables, l
         stem = text[start:suffix_start]
         if not all(HAN.match(char) for char in stem):
             continue
-        if stem[0] in tables.words.get("stop_char", ()) or any(c in ADMIN_LEVEL for c in stem):
-            continue  # 城镇, 百县千镇
+        if stem[0] in tables.words.get("stop_char", ()) or any(c in ADMIN_LEVEL or c in STEM_BREAKERS for c in stem):
+            continue  # 城镇, 百县千镇, 政府和街道
         if start in bounds or start == 0 or text[start - 1] in PUNCT:
             return start
     return None
@@ -146,8 +148,8 @@ def _suffix_ends(token: Tok, suffixes: list[str], tables: Tables) -> list[int]:
     return ends
 
 
-# Words of these classes do not occur inside a town's name (著名侨乡, 美丽乡村).
-FUNCTION_TAGS = {"a", "ad", "v", "vd", "d", "m", "p", "c", "u", "uj", "r"}
+# Words of these classes do not occur inside a town's name (著名侨乡, 美丽乡村, 主要街道).
+FUNCTION_TAGS = {"a", "ad", "b", "v", "vd", "vn", "d", "m", "p", "c", "u", "uj", "r"}
 
 
 def _stem_has_function_word(tokens: list[Tok], start: int, end: int) -> bool:

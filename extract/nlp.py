@@ -25,6 +25,7 @@ import logging
 import os
 import re
 from functools import lru_cache
+from typing import Iterable, Iterator, Optional
 
 import jieba
 import spacy
@@ -78,6 +79,10 @@ _SKIP = jieba.re_skip_default
 _RJIEBA_HMM_DIFFERS = re.compile(r"[a-zA-Z0-9][_\-][a-zA-Z0-9]|[a-zA-Z0-9]\.(?!\d+(?![._\-a-zA-Z0-9]))")
 # jieba's no-HMM cut joins consecutive single letters/digits into one token.
 _ALNUM_RUN = re.compile(r"[a-zA-Z0-9]{2,}")
+# jieba.posseg's block split: no `%` or `-` inside blocks; outside, digits are m, Latin eng.
+_POS_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+_POS_NUMBER = re.compile(r"[\.0-9]+")
+_POS_LATIN = re.compile(r"[a-zA-Z0-9]+")
 # A word no text can contain (private-use characters are never inside a Han block).
 _TOTAL_CARRIER = "\ue000\ue001"
 
@@ -94,6 +99,55 @@ def _dictionary_freqs(words: frozenset[str]) -> dict[str, int]:
     return found
 
 
+class _Routes:
+    """rjieba loaded as a jieba.Tokenizer would be after the same `add_word` calls.
+
+    `additions` are (word, freq) in call order; freq 0 is jieba's `del_word`. Gives the
+    dictionary route of a Han block: the words jieba's DAG search picks, before its HMM.
+    """
+
+    def __init__(self, additions: Iterable[tuple[str, int]]):
+        additions = list(additions)
+        self.engine = rjieba.Jieba()
+        current = _dictionary_freqs(frozenset(word for word, _ in additions))  # before each add
+        replaced = 0
+        for word, freq in additions:
+            self.engine.add_word(word, freq, None)
+            replaced += current.get(word, 0)
+            current[word] = freq
+        if replaced:
+            self.engine.add_word(_TOTAL_CARRIER, replaced, None)
+        # rjieba still "has" a word set to frequency 0; jieba treats it as absent.
+        self.deleted = frozenset(word for word, freq in current.items() if freq == 0)
+
+    def is_word(self, text: str) -> bool:
+        return text not in self.deleted and self.engine.has_word(text)
+
+    def route(self, block: str) -> list[str]:
+        """rjieba's no-HMM cut with the letter/digit runs it joins split back into steps."""
+        steps: list[str] = []
+        for word in self.engine.cut(block, False):
+            if _ALNUM_RUN.fullmatch(word) and not self.is_word(word):
+                steps += word
+            else:
+                steps.append(word)
+        return steps
+
+    def runs(self, block: str) -> Iterator[tuple[str, bool]]:
+        """The route as jieba's HMM cut walks it: (word, False) or (run of single steps, True)."""
+        run = ""
+        for word in self.route(block):
+            if len(word) == 1:
+                run += word
+                continue
+            if run:
+                yield run, True
+                run = ""
+            yield word, False
+        if run:
+            yield run, True
+
+
 class Segmenter:
     """jieba's accurate-mode segmentation with user words; rjieba does the work when installed.
 
@@ -104,16 +158,8 @@ class Segmenter:
     def __init__(self, words: tuple[str, ...] = ()):
         self.fast = rjieba is not None
         if self.fast:
-            self._engine = rjieba.Jieba()
-            current = _dictionary_freqs(frozenset(words))  # word -> its frequency before each add
-            replaced = 0
-            for word in words:
-                freq = user_word_freq(word)
-                self._engine.add_word(word, freq, None)
-                replaced += current.get(word, 0)
-                current[word] = freq
-            if replaced:
-                self._engine.add_word(_TOTAL_CARRIER, replaced, None)
+            self._routes = _Routes((word, user_word_freq(word)) for word in words)
+            self._engine = self._routes.engine
         else:
             self._engine = jieba.Tokenizer()
             self._engine.initialize()
@@ -141,38 +187,84 @@ class Segmenter:
 
     lcut = cut
 
-    def _route(self, block: str) -> list[str]:
-        """The dictionary route of a Han block: rjieba's no-HMM cut with letter runs undone."""
-        steps: list[str] = []
-        for word in self._engine.cut(block, False):
-            if _ALNUM_RUN.fullmatch(word) and not self._engine.has_word(word):
-                steps += word
-            else:
-                steps.append(word)
-        return steps
-
     def _cut_jieba_hmm(self, block: str) -> list[str]:
-        """jieba's HMM cut of one block: single-character steps gathered, unknown runs to finalseg."""
+        """jieba's HMM cut of one block: the dictionary route, unknown runs to jieba.finalseg."""
         tokens: list[str] = []
-        run = ""
-        for word in self._route(block):
-            if len(word) == 1:
-                run += word
-                continue
-            if run:
-                tokens += self._unknown_run(run)
-                run = ""
-            tokens.append(word)
-        if run:
-            tokens += self._unknown_run(run)
+        for word, is_run in self._routes.runs(block):
+            if not is_run or len(word) == 1:
+                tokens.append(word)
+            elif self._routes.is_word(word):
+                tokens += word
+            else:
+                tokens += finalseg.cut(word)
         return tokens
 
-    def _unknown_run(self, run: str) -> list[str]:
-        if len(run) == 1:
-            return [run]
-        if self._engine.has_word(run):
-            return list(run)
-        return list(finalseg.cut(run))
+
+class PosSegmenter:
+    """`jieba.posseg` (HMM on) over a private dictionary, with rjieba finding the route.
+
+    `additions` are the `add_word(word, freq, tag)` calls a `jieba.Tokenizer` wrapped in a
+    `jieba.posseg.POSTokenizer` would get, in order (freq 0: `del_word`). `cut`/`lcut(text)`
+    return the same `jieba.posseg.pair`s (`.word`, `.flag`) as that POSTokenizer: the
+    dictionary route comes from rjieba, tags from jieba's dictionary and the added tags, and
+    runs of unknown characters go through posseg's own HMM, unchanged.
+    """
+
+    def __init__(self, additions: Iterable[tuple[str, int, Optional[str]]] = ()):
+        import jieba.posseg  # its module-level tokenizer holds the dictionary tags and the HMM
+
+        additions = list(additions)
+        self.fast = rjieba is not None
+        if not self.fast:
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            for word, freq, tag in additions:
+                tokenizer.add_word(word, freq=freq, tag=tag)
+            self._posseg = jieba.posseg.POSTokenizer(tokenizer)
+            return
+        self._routes = _Routes((word, freq) for word, freq, _ in additions)
+        self._base_tags = jieba.posseg.dt.word_tag_tab
+        self._user_tags = {word: tag for word, _, tag in additions if tag}
+        self._cut_unknown = jieba.posseg.dt._POSTokenizer__cut_detail
+        self._pair = jieba.posseg.pair
+
+    def tag_of(self, word: str) -> str:
+        tag = self._user_tags.get(word)
+        return tag if tag is not None else self._base_tags.get(word, "x")
+
+    def cut(self, text: str, HMM: bool = True) -> list:  # noqa: N803  (jieba's name)
+        if not HMM:
+            raise ValueError("PosSegmenter reproduces jieba.posseg with its HMM on only")
+        if not self.fast:
+            return self._posseg.lcut(text, HMM=True)
+        pairs: list = []
+        for block in _POS_BLOCK.split(text):
+            if not block:
+                continue
+            if _POS_BLOCK.match(block):
+                pairs += self._cut_block(block)
+                continue
+            for piece in _SKIP.split(block):
+                if _SKIP.match(piece):
+                    pairs.append(self._pair(piece, "x"))
+                    continue
+                latin = _POS_LATIN.match(piece)  # posseg tests the whole piece here
+                for char in piece:
+                    pairs.append(self._pair(char, "m" if _POS_NUMBER.match(char) else "eng" if latin else "x"))
+        return pairs
+
+    lcut = cut
+
+    def _cut_block(self, block: str) -> list:
+        pairs: list = []
+        for word, is_run in self._routes.runs(block):
+            if not is_run or len(word) == 1:
+                pairs.append(self._pair(word, self.tag_of(word)))
+            elif self._routes.is_word(word):
+                pairs += [self._pair(char, self.tag_of(char)) for char in word]
+            else:
+                pairs += self._cut_unknown(word)
+        return pairs
 
 
 @lru_cache(maxsize=4)

@@ -23,7 +23,6 @@ import os
 import platform
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -271,6 +270,7 @@ def bench_references(texts: list[str], facts: dict, jionlp_python: str | None) -
     return rows
 
 
+JIONLP_FACTS: dict[str, str] = {}  # its version, when run from another environment
 _JIONLP_CODE = """
 import json, sys, time
 import jionlp
@@ -282,6 +282,7 @@ for text in texts:
     ner.extract_time(text)
     ner.extract_money(text)
 print("SECONDS", time.perf_counter() - start)
+print("VERSION", getattr(jionlp, "__version__", "?"))
 """
 
 
@@ -299,9 +300,14 @@ def bench_jionlp(texts: list[str], python: str | None) -> float | str:
         proc = subprocess.run([python, "-c", _JIONLP_CODE, fh.name], capture_output=True, text=True, timeout=900)
     finally:
         os.unlink(fh.name)
+    seconds = None
     for line in proc.stdout.splitlines():
         if line.startswith("SECONDS"):
-            return float(line.split()[1])
+            seconds = float(line.split()[1])
+        elif line.startswith("VERSION"):
+            JIONLP_FACTS["version"] = line.split()[1]
+    if seconds is not None:
+        return seconds
     return f"failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
 
 
@@ -319,8 +325,12 @@ try:
 except SystemExit:
     pass
 print('WALL', time.perf_counter() - start)
-print('RSS_SELF', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) benchmark process.
+hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')]
+print('RSS_SELF', hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 print('RSS_CHILDREN', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+cpu = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+print('CPU_S', sum(r.ru_utime + r.ru_stime for r in cpu))
 """
 
 
@@ -331,7 +341,7 @@ def run_cli(folder: Path, workers: int) -> dict:
     code = _CLI_CODE.format(folder=str(folder), out=str(out), workers=workers, ref=REFERENCE_DATE)
     load = os.getloadavg()[0]
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    values = dict(line.split(None, 1) for line in proc.stdout.splitlines() if line[:4] in ("WALL", "RSS_"))
+    values = dict(line.split(None, 1) for line in proc.stdout.splitlines() if line[:4] in ("WALL", "RSS_", "CPU_"))
     if "WALL" not in values:
         raise RuntimeError(f"extract run failed: {proc.stderr[-2000:]}")
     # One worker runs in the calling process; more are child processes (the largest counts).
@@ -339,7 +349,7 @@ def run_cli(folder: Path, workers: int) -> dict:
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
     errors = sum(1 for line in lines if '"status":"error"' in line.replace(" ", ""))
     return {"wall": float(values["WALL"]), "rss_mb": rss_kb / 1024, "records": len(lines),
-            "errors": errors, "load": load}
+            "errors": errors, "load": load, "cpu_s": float(values["CPU_S"])}
 
 
 _STARTUP_CODE = """
@@ -502,6 +512,32 @@ def bench_normalization(articles: list[Article], min_bytes: int) -> Row:
 # ---------------------------------------------------------------- report
 
 
+def busiest_processes(count: int = 3) -> str:
+    """Other processes' CPU use over the last 3 s (what competes with the benchmark for cores)."""
+    def ticks() -> dict[int, tuple[int, str]]:
+        out = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                raw = stat.read_text()
+            except OSError:
+                continue
+            name = raw[raw.index("(") + 1:raw.rindex(")")]
+            fields = raw[raw.rindex(")") + 2:].split()
+            out[int(stat.parent.name)] = (int(fields[11]) + int(fields[12]), name)
+        return out
+    try:
+        before = ticks()
+        time.sleep(3)
+        after = ticks()
+    except (OSError, ValueError):
+        return "unknown"
+    hz = os.sysconf("SC_CLK_TCK")
+    mine = os.getpid()
+    used = sorted(((after[pid][0] - before[pid][0]) / hz / 3, pid, after[pid][1])
+                  for pid in after if pid in before and pid != mine)[::-1][:count]
+    return ", ".join(f"pid {pid} {name} {share:.0%} of a core" for share, pid, name in used if share >= 0.05) or "none"
+
+
 def machine_facts() -> list[str]:
     import importlib.metadata as md
 
@@ -524,7 +560,10 @@ def machine_facts() -> list[str]:
         try:
             versions.append(f"{pkg} {md.version(pkg)}")
         except md.PackageNotFoundError:
-            versions.append(f"{pkg} (not installed)")
+            if pkg == "jionlp" and "version" in JIONLP_FACTS:
+                versions.append(f"jionlp {JIONLP_FACTS['version']} (its own venv)")
+            else:
+                versions.append(f"{pkg} (not installed)")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     return [f"CPU: {cpu}; {os.cpu_count()} cores; {memory} RAM",
@@ -548,6 +587,7 @@ def render(cmd: str, sections: dict, facts: dict) -> str:
               f"- Load average (1 min) at start {facts['load_start']:.2f}, at end {facts['load_end']:.2f}. "
               "The machine is shared by several engineers working at once: absolute speeds are noisy, "
               "the ratios in the targets table less so (they come from this one run).",
+              f"- Other processes busy before the run: {facts['others_start']}; after: {facts['others_end']}.",
               f"- NER model: {facts['ner']}", ""]
     lines += ["## Stages (one core, in process)", "",
               "Stage rows are timed separately over the same articles (segmentation and components on "
@@ -558,13 +598,18 @@ def render(cmd: str, sections: dict, facts: dict) -> str:
     if "jionlp_note" in facts:
         lines.append(f"| reference: JioNLP `extract_time` + `extract_money` | – | – | – | {facts['jionlp_note']} |")
     lines += ["", "## Workers (`extract run`, fresh process, same folder)", "",
-              "| workers | seconds | articles/s | peak RSS per worker | records | error records | load at start |",
-              "|---:|---:|---:|---:|---:|---:|---:|"]
+              "| workers | seconds | articles/s | CPU seconds (all processes) | CPU use | peak RSS per worker "
+              "| records | error records | load at start |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for workers, run in sections["workers"].items():
         lines.append(f"| {workers} | {run['wall']:.1f} | {facts['worker_articles'] / run['wall']:.1f} | "
-                     f"{run['rss_mb']:.0f} MB | {run['records']} | {run['errors']} | {run['load']:.2f} |")
+                     f"{run['cpu_s']:.1f} | {run['cpu_s'] / run['wall']:.0%} | {run['rss_mb']:.0f} MB | "
+                     f"{run['records']} | {run['errors']} | {run['load']:.2f} |")
     lines += ["", f"Wall time includes start-up (imports, each worker building its pipeline); "
-              f"{facts['worker_articles']} articles, {facts['worker_mb']:.1f} MB.", ""]
+              f"{facts['worker_articles']} articles, {facts['worker_mb']:.1f} MB. CPU use below 100% per worker "
+              "means the workers waited for a core (other jobs on the machine) or for the feeding process. "
+              "Peak RSS: the process itself with one worker (it runs the pipeline), the largest worker "
+              "process with two (shared pages counted in each).", ""]
     lines += ["## Start-up (fresh process)", "",
               f"- import + `Pipeline()`: {facts['startup']['built']:.2f} s",
               f"- ready (import + `Pipeline()` + the first record, of the 9 KB reference article, which needs every "
@@ -633,20 +678,21 @@ def main(argv=None) -> int:
     ap.add_argument("--mb", type=float, default=None, help="corpus size in MB (default 5, quick 0.3)")
     ap.add_argument("--norm-mb", type=float, default=None, help="normalization measure size (default 10, quick 0.5)")
     ap.add_argument("--output", default=None, help="report file (default benchmarks/RESULTS.md; quick: none)")
-    ap.add_argument("--article-limit", type=float, default=150.0,
-                    help="seconds allowed for the ~100 KB + ~1 MB single articles (default 150)")
+    ap.add_argument("--article-limit", type=float, default=120.0,
+                    help="seconds allowed for the ~100 KB + ~1 MB single articles (default 120)")
     ap.add_argument("--no-profile", action="store_true", help="skip the cProfile section")
     ap.add_argument("--jionlp-python", default=os.environ.get("JIONLP_PYTHON"),
                     help="a Python with jionlp installed (its own venv), for the reference row")
     args = ap.parse_args(argv)
     started, load_start = time.perf_counter(), os.getloadavg()[0]
+    others = busiest_processes()
     mb = args.mb or (0.3 if args.quick else 5.0)
     norm_mb = args.norm_mb or (0.5 if args.quick else 10.0)
     output = args.output or (None if args.quick else str(ROOT / "benchmarks" / "RESULTS.md"))
 
     articles = build_corpus(int(max(mb, norm_mb) * 1_000_000))
     bench_articles = _prefix(articles, int(mb * 1_000_000))
-    facts: dict = {"load_start": load_start}
+    facts: dict = {"load_start": load_start, "others_start": others}
     sections: dict = {}
     tmp = Path(tempfile.mkdtemp(prefix="extract-bench-"))
     try:
@@ -665,7 +711,7 @@ def main(argv=None) -> int:
         log("references done")
         facts["ner"] = ner_state()
 
-        share = 10 if args.quick else 5
+        share = 10 if args.quick else 6
         worker_articles = bench_articles[: max(8, len(bench_articles) // share)]
         write_folder(tmp / "workers", worker_articles)
         facts["worker_articles"] = len(worker_articles)
@@ -685,6 +731,7 @@ def main(argv=None) -> int:
 
     facts["targets"] = targets(facts, sections["workers"])
     facts["load_end"] = os.getloadavg()[0]
+    facts["others_end"] = busiest_processes()
     facts["run_s"] = time.perf_counter() - started
     cmd = "python scripts/bench.py" + " ".join(
         [""] + (["--quick"] if args.quick else []) + ([f"--mb {args.mb}"] if args.mb else [])

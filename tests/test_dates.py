@@ -61,6 +61,11 @@ RESOLVED = [
     ("“十四五”期间，全区经济总量翻番。", "十四五", "2021-01-01", "2025-12-31", "multi_year", False),
     ("春节，家家团圆。", "春节", "2025-01-29", "2025-01-29", "day", True),
     ("国庆节期间游客增长。", "国庆节期间", None, None, "vague", True),
+    # a short holiday word (no 节) is a date next to calendar context
+    ("国庆长假期间，景区接待游客12万人次。", "国庆", "2025-10-01", "2025-10-01", "day", True),
+    ("今年中秋，商场客流明显回升。", "中秋", "2025-10-06", "2025-10-06", "day", True),
+    ("喜迎国庆，全区开展系列活动。", "国庆", "2025-10-01", "2025-10-01", "day", True),
+    ("端午当天，龙舟赛吸引大批市民。", "端午", "2025-05-31", "2025-05-31", "day", True),
 ]
 
 
@@ -88,6 +93,11 @@ def test_vague_expression_kept_without_bounds(word):
 
 # text that must not be read as a date
 NOT_DATES = [
+    "华远集团董事长陈国庆说，项目进展顺利。",   # 国庆 inside a person name
+    "市商务局副局长王中秋介绍了有关情况。",         # 中秋 inside a person name
+    "总经理李国庆前往项目现场调研。",               # a name even before 前
+    "全国庆祝活动隆重举行。",                       # 全国|庆祝 hides 国庆
+    "记者刘端午报道。",
     "“人造太阳”所在的合肥未来大科学城。",     # 未来 inside a name
     "一年之计在于春。",
     "助力企业在短时间内成长壮大。",

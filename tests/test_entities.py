@@ -350,6 +350,136 @@ def test_a_given_name_is_no_place():
     assert len(found["金华市"].mentions) == 1
 
 
+# ------------------------------------------------------------------ held-out failure classes
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("浙江大学材料科学与工程学院教授张三表示，新材料已进入中试。", "浙江大学材料科学与工程学院"),
+        ("南京大学化学和化工学院与企业共建联合实验室。", "南京大学化学和化工学院"),
+        ("宁夏大学土木与水利工程学院承办了本次论坛。", "宁夏大学土木与水利工程学院"),
+        ("上海交通大学电子信息与电气工程学院院长李明介绍。", "上海交通大学电子信息与电气工程学院"),
+        ("清华大学计算机科学与技术系教授王五说，算力需求持续增长。", "清华大学计算机科学与技术系"),
+    ],
+)
+def test_university_unit_with_conjunction_stays_whole(sentence, name):
+    found = orgs_of(sentence)
+    assert name in found, found.keys()
+    assert found[name].type == "university"
+    assert not {"工程学院", "水利工程学院", "化工学院", "技术系"} & set(found)
+
+
+@pytest.mark.parametrize(
+    "sentence, wanted, not_wanted",
+    [
+        ("南京市与东南大学签署战略合作协议。", {"东南大学"}, {"南京市与东南大学"}),
+        ("南京大学物理系与化学系联合培养研究生。", {"南京大学物理系"}, {"南京大学物理系与化学系"}),
+        ("合肥市和庐阳区科技局联合发布榜单。", {"庐阳区科技局"}, {"合肥市和庐阳区科技局"}),
+        ("杭州市规划和自然资源局公布了出让结果。", {"杭州市规划和自然资源局"}, set()),
+        ("构建现代产业体系，理顺政企关系。", set(), {"产业体系", "政企关系"}),
+    ],
+)
+def test_conjunction_joins_only_one_body(sentence, wanted, not_wanted):
+    found = set(orgs_of(sentence))
+    assert wanted <= found and not (not_wanted & found), found
+
+
+@pytest.mark.parametrize(
+    "sentence, area",
+    [
+        ("截至目前，昌邑经济开发区已集聚化工企业50余家。", "昌邑经济开发区"),
+        ("项目落户滨海高新区，总投资12亿元。", "滨海高新区"),
+        ("青岛西海岸新区今年新签约项目86个。", "青岛西海岸新区"),
+        ("苏州工业园区GDP同比增长5.2%。", "苏州工业园区"),
+        ("依托临空经济区，物流企业加速集聚。", "临空经济区"),
+        ("郑州综合保税区进出口额突破千亿元。", "郑州综合保税区"),
+    ],
+)
+def test_named_area_is_a_park_and_a_place(sentence, area):
+    orgs, locations = orgs_of(sentence), locations_of(sentence)
+    assert area in orgs and orgs[area].type == "park", orgs.keys()
+    assert area in locations, locations.keys()
+
+
+def test_area_committee_stays_government_and_area_is_a_park():
+    orgs = orgs_of("昌邑经济开发区管委会主任李明说，园区将加快转型。")
+    assert orgs["昌邑经济开发区管委会"].type == "government"
+    assert orgs["昌邑经济开发区"].type == "park"
+    assert persons_of("昌邑经济开发区管委会主任李明说。")["李明"].organisation == "昌邑经济开发区管委会"
+
+
+@pytest.mark.parametrize(
+    "sentence, place, not_park",
+    [
+        ("上海浦东新区和天津滨海新区的经济总量均超万亿元。", "浦东新区", "上海浦东新区"),
+        ("推动长三角经济区一体化发展。", "长三角经济区", "长三角经济区"),
+    ],
+)
+def test_districts_and_macro_regions_are_places_not_parks(sentence, place, not_park):
+    assert place in locations_of(sentence)
+    assert not_park not in orgs_of(sentence)
+
+
+def test_area_inside_a_company_name_is_no_park():
+    text = "合肥高新区科大讯飞股份有限公司发布新品。"
+    assert set(orgs_of(text)) == {"合肥高新区科大讯飞股份有限公司"}
+
+
+@pytest.mark.parametrize(
+    "sentence, wanted, not_wanted",
+    [
+        ("今年前三季度，株洲经济总量位居湖南省地级市前列。", {"湖南省"}, {"地级市"}),
+        ("昆山市GDP连续多年位居全国县级市首位。", {"昆山市"}, {"县级市"}),
+        ("作为省会城市，长沙市要发挥带动作用。", {"长沙市"}, {"省会城市"}),
+        ("与四个直辖市和部分副省级城市相比仍有差距。", set(), {"直辖市", "副省级城市"}),
+    ],
+)
+def test_kinds_of_administrative_unit_are_no_places(sentence, wanted, not_wanted):
+    found = locations_of(sentence)
+    assert wanted <= set(found) and not (not_wanted & set(found)), found.keys()
+    if "湖南省" in wanted:
+        assert found["湖南省"].parent is None
+
+
+@pytest.mark.parametrize(
+    "sentence, province, innermost, parent",
+    [
+        ("该项目位于江苏省苏州市昆山市，总投资30亿元。", "江苏省", "昆山市", "苏州市"),
+        ("在山东省潍坊市寿光市，蔬菜大棚连片成方。", "山东省", "寿光市", "潍坊市"),
+    ],
+)
+def test_three_level_address_names_its_province(sentence, province, innermost, parent):
+    found = locations_of(sentence)
+    assert province in found and found[innermost].parent == parent, found.keys()
+
+
+def test_two_level_address_stays_one_location():
+    found = locations_of("研发中心设在北京市海淀区。")
+    assert set(found) == {"海淀区"} and found["海淀区"].parent == "北京市"
+    assert "北京市海淀区" in found["海淀区"].aliases
+
+
+@pytest.mark.parametrize(
+    "sentence, name, title, organisation",
+    [
+        ("华远集团董事长陈国庆说，今年将新开工项目5个。", "陈国庆", "董事长", "华远集团"),
+        ("市长王国庆在会上说，要全力稳增长。", "王国庆", "市长", None),
+        ("总经理张元旦介绍，订单已排到明年。", "张元旦", "总经理", None),
+        ("王国庆董事长表示，公司将加大研发投入。", "王国庆", "董事长", None),
+        ("张元旦副市长强调，要压实安全责任。", "张元旦", "副市长", None),
+    ],
+)
+def test_name_holding_a_holiday_word_is_a_person(sentence, name, title, organisation):
+    found = persons_of(sentence)
+    assert name in found, found.keys()
+    assert found[name].title == title and found[name].organisation == organisation
+
+
+@pytest.mark.parametrize("sentence", ["市长春节期间走访困难群众。", "副市长在元旦当天看望一线职工。"])
+def test_holiday_after_a_title_is_no_person(sentence):
+    assert persons_of(sentence) == {}
+
+
 # ------------------------------------------------------------------ inputs
 
 def test_entities_overlapping_unrecoverable_spans_are_skipped():

@@ -12,15 +12,27 @@ from pathlib import Path
 
 import jieba
 import pytest
+from jieba import finalseg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.lexicon import user_words
-from extract.nlp import Segmenter, get_nlp, user_word_freq
+from extract.lexicon import read_rows, user_words
+from extract.nlp import PosSegmenter, Segmenter, get_nlp, user_word_freq
 from extract.normalize import normalize_text, read_article
 from extract.simulate import sample_article, simulate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_forced_splits():
+    # jieba's del_word (the entity tagger's) leaves words in a set global to jieba.finalseg;
+    # the pipeline's segmenter deletes nothing, so its reference is jieba without them.
+    saved = set(finalseg.Force_Split_Words)
+    finalseg.Force_Split_Words.clear()
+    yield
+    finalseg.Force_Split_Words.clear()
+    finalseg.Force_Split_Words.update(saved)
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +130,61 @@ def test_doc_tokens_cover_the_text_exactly():
     doc = get_nlp().make_doc(text)
     assert doc.text == text
     assert "".join(token.text_with_ws for token in doc) == text
+
+
+# -- PosSegmenter: jieba.posseg's pairs ------------------------------------------------------
+
+
+def _pos_additions() -> list[tuple[str, int, str | None]]:
+    """What an entity tagger would add: user words, tagged place names and titles, deletions."""
+    additions = [(word, user_word_freq(word), None) for word in user_words()]
+    for name, tag in (("places.tsv", "ns"), ("titles.tsv", "nnt")):
+        additions += [(row[0], user_word_freq(row[0]), tag) for row in read_rows(name) if len(row[0]) >= 2]
+    additions += [(word, 0, None) for word in ("大学生", "发展改革", "有限公司")]  # del_word
+    return additions
+
+
+@pytest.fixture(scope="module")
+def pos_pair(no_forced_splits):
+    import jieba.posseg
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word, freq, tag in _pos_additions():
+        tokenizer.add_word(word, freq=freq, tag=tag)  # del_word's global set is restored above
+    return jieba.posseg.POSTokenizer(tokenizer), PosSegmenter(_pos_additions())
+
+
+def _pairs(tokens) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in tokens]
+
+
+def test_pos_corpus_articles_tag_as_posseg(pos_pair):
+    pytest.importorskip("rjieba")
+    reference, ours = pos_pair
+    rng = random.Random(5)
+    for name, text in normalized_corpus():
+        repaired = normalize_text(simulate(text, rng.randrange(1 << 30)).corrupted).text
+        for version in (text, repaired):
+            expected, got = _pairs(reference.lcut(version)), _pairs(ours.lcut(version))
+            assert got == expected, f"{name}: {first_difference(expected, got)}"
+
+
+@pytest.mark.parametrize("text", [
+    "北京大学生前来应聘，庐阳区区长张明远出席。",                  # a deleted word; a place and a title
+    "今年1-11月GDP增长5.8%，R&D投入2.5亿元，C++与AT&T，5G+工业。",
+    "编号A_12、v1.2.3与1.5%，合肥 庐阳\r\n\t　投促中心",
+])
+def test_pos_tricky_strings_tag_as_posseg(pos_pair, text):
+    pytest.importorskip("rjieba")
+    reference, ours = pos_pair
+    assert _pairs(ours.lcut(text)) == _pairs(reference.lcut(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["大学生", "区长", "有限公司"]), min_size=1, max_size=40))
+def test_pos_generated_strings_tag_as_posseg(pos_pair, pieces):
+    pytest.importorskip("rjieba")
+    reference, ours = pos_pair
+    text = "".join(pieces)
+    assert _pairs(ours.lcut(text)) == _pairs(reference.lcut(text))

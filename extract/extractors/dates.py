@@ -291,9 +291,38 @@ def _word(match: re.Match, text: str) -> Optional[Candidate]:
         ref + dt.timedelta(days=offset), ref + dt.timedelta(days=offset), "day"), relative=True)
 
 
+@lru_cache(maxsize=1)
+def _strong_surnames() -> frozenset[str]:
+    rows = list(read_rows("surnames.tsv"))
+    return frozenset(row[0].strip() for row in rows if len(row) < 2 or row[1].strip() != "weak")
+
+
+def _holiday_in_context(match: re.Match, text: str) -> bool:
+    """Whether a short holiday word (国庆, 中秋, 元宵) is used as a date, not inside a name.
+
+    The short forms are common given names (陈国庆) and hide in other words (全国庆祝), so
+    they count only next to calendar context (国庆期间, 国庆长假, 今年国庆, 迎中秋) and
+    never right after a family name. Full names ending in 节 need no context.
+    """
+    words = date_words()
+    name, start, end = match.group("holiday"), match.start(), match.end()
+    if name.endswith("节") or name not in words.get("short_holiday", {}):
+        return True
+    if start > 0 and text[start - 1] in _strong_surnames():
+        return False
+    if match.group("around"):
+        return True
+    after = words.get("holiday_after", {})
+    before = words.get("holiday_before", {})
+    return (any(text.startswith(word, end) for word in after)
+            or any(text.endswith(word, 0, start) for word in before))
+
+
 def _holiday(match: re.Match, text: str) -> Optional[Candidate]:
     words = date_words()
     name, around = match.group("holiday"), match.group("around")
+    if not _holiday_in_context(match, text):
+        return None
     if name in words["fixed_day"]:
         month, day = (int(x) for x in words["fixed_day"][name].split("-"))
         on_day: Callable[[int], Optional[dt.date]] = lambda year: dt.date(year, month, day)

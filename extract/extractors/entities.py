@@ -38,6 +38,7 @@ def extract_entities(text: str, unrecoverable=(), model_spans=None) -> EntityLis
         if not overlaps_any((m.start, m.end), unrecoverable)
     ]
     place_hits = _location_hits(hits, org_mentions, unrecoverable)
+    org_mentions = sorted(org_mentions + _area_parks(hits, org_mentions, unrecoverable), key=lambda m: m.start)
     person_mentions = [
         m for m in find_person_mentions(text, tokens, tables, org_mentions, place_hits, model_spans)
         if not overlaps_any((m.start, m.end), unrecoverable)
@@ -62,17 +63,43 @@ def _use_entity_names(persons: list[PersonMention], groups: list[list[OrgMention
 
 def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) -> list[PlaceHit]:
     """Places of the article: not inside a company's or park's name (安徽 in 安徽…有限公司), but
-    kept inside a government body's name (庐阳区 in 庐阳区科技局 is its jurisdiction)."""
-    inside_names = [(m.start, m.end) for m in orgs if not m.is_gov]
-    inside_any = [(m.start, m.end) for m in orgs]
+    kept inside a government body's name (庐阳区 in 庐阳区科技局 is its jurisdiction). A
+    named area that is itself a park's name (苏州工业园区, 福建省晋江市五里工业园区) is a place."""
+    inside_names = [m for m in orgs if not m.is_gov and not _is_the_area(m, None)]
     return [
         hit for hit in hits
         if hit.name
         and not overlaps_any((hit.start, hit.end), unrecoverable)
-        and (_in_place_chain(hit) or not any(start <= hit.start and hit.end <= end for start, end in inside_names))
+        and (_in_place_chain(hit) or not any(_holds(m, hit) and not _is_the_area(m, hit) for m in inside_names))
         # A named area inside a body's name (吴江经济技术开发区管委会) names the body, not a place.
-        and not (hit.level == "area" and any(start <= hit.start and hit.end <= end for start, end in inside_any))
+        and not (hit.level == "area" and any(_holds(m, hit) and not _is_the_area(m, hit) for m in orgs))
     ]
+
+
+def _holds(org: OrgMention, hit: PlaceHit) -> bool:
+    return org.start <= hit.start and hit.end <= org.end
+
+
+def _is_the_area(org: OrgMention, hit: PlaceHit | None) -> bool:
+    """A park whose name ends with the area (福建省晋江市五里工业园区 ends with 五里工业园区)."""
+    return hit is not None and hit.level == "area" and org.type == "park" and org.end == hit.end
+
+
+def _area_parks(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) -> list[OrgMention]:
+    """A named area (昌邑经济开发区, 滨海高新区) is a park as well as a place — also inside its
+    管委会's name, which stays a government body — but not inside a company's name."""
+    parks = []
+    for hit in hits:
+        if hit.level != "area" or hit.deictic or not hit.name or overlaps_any((hit.start, hit.end), unrecoverable):
+            continue
+        if any(_holds(m, hit) and not m.is_gov for m in orgs):
+            continue  # already the park (苏州工业园区) or part of a company's name
+        opener = get_tables().places.get(hit.parent or "", ())
+        if opener and opener[0].level in ("region", "country"):
+            continue  # 长三角经济区: a macro-region, not a zone with a park's administration
+        aliases = {hit.surface} - {hit.name}
+        parks.append(OrgMention(hit.start, hit.end, hit.surface, hit.name, "park", aliases, {"rule"}))
+    return parks
 
 
 def _in_place_chain(hit: PlaceHit) -> bool:
@@ -123,6 +150,7 @@ def merge_locations(hits: list[PlaceHit], tables) -> list[Location]:
         groups.setdefault(hit.name, []).append(hit)
     emitted = {name for name, group in groups.items() if any(not h.prefix_of_child for h in group)}
     emitted |= _parents_of_recurring_children(hits, groups)
+    emitted |= _heads_of_long_chains(hits)
     locations = []
     for name, group in groups.items():
         if name in emitted:
@@ -142,6 +170,22 @@ def _parents_of_recurring_children(hits: list[PlaceHit], groups: dict[str, list[
         if len(groups.get(hit.name, ())) >= 2:
             parents.add(before.name)
     return parents
+
+
+def _heads_of_long_chains(hits: list[PlaceHit]) -> set[str]:
+    """江苏省苏州市昆山市: an address of three levels or more names its province as a place
+    of the article too; a two-level one (北京市海淀区) stays one location."""
+    heads = set()
+    for hit in hits:
+        parent = hit.parent_hit
+        if parent is None or parent.parent_hit is None:
+            continue
+        top = parent
+        while top.parent_hit is not None:
+            top = top.parent_hit
+        if top.name and not top.deictic and not top.names_area:
+            heads.add(top.name)
+    return heads
 
 
 def _location(name: str, group: list[PlaceHit], emitted: set[str], tables) -> Location:

@@ -35,8 +35,11 @@ from .measure import (
     backward_phrase,
     doc_tokens,
     forward_phrase,
+    granted_phrase,
+    paid_rate_phrase,
     sentence_at,
     sentence_spans,
+    span_phrase,
 )
 
 _NUMERAL_RE = re.compile(NUMERAL_PATTERN)
@@ -46,6 +49,7 @@ _OPEN_QUOTES = "“‘\"'「『"
 _INFIXES = "余多几"
 _COORDINATORS = ("和", "及", "、", "与", "以及")
 # Tags of dictionary words that a one-character unit cannot begin (位数/n, 部门/n, 成为/v).
+_GAP_VERB_TAGS = {"v", "vn", "vd"}
 _WORD_TAGS = {"n", "nr", "ns", "nt", "nz", "ng", "nl", "vn", "v", "a", "ad", "an", "d", "l", "i", "unknown"}
 
 
@@ -239,7 +243,7 @@ def _is_excluded(text: str, quantity: Quantity, numeral_start: int) -> bool:
     return False
 
 
-def _approx(text: str, start: int, end: int, quantity: Quantity) -> tuple[str, int, int]:
+def _approx(text: str, start: int, end: int, quantity: Quantity, tokens: list[Token]) -> tuple[str, int, int]:
     """The qualifier and the span widened to cover it (超3亿元, 30家以上)."""
     words = figure_words()
     prefix = _longest_ending_at(text, start, words.get("prefix", {}))
@@ -254,7 +258,7 @@ def _approx(text: str, start: int, end: int, quantity: Quantity) -> tuple[str, i
     if quantity.infix_approx and approx == "exact":
         approx = quantity.infix_approx
     if approx == "exact":
-        approx = _distant_bound(text, start, words.get("prefix", {}))
+        approx = _distant_bound(text, start, words.get("prefix", {}), tokens)
     if suffix:
         if approx == "exact":
             approx = words["suffix"][suffix]
@@ -262,18 +266,37 @@ def _approx(text: str, start: int, end: int, quantity: Quantity) -> tuple[str, i
     return approx, start, end
 
 
-def _distant_bound(text: str, start: int, prefixes: dict[str, str]) -> str:
-    """最高额度可达800万元: a bound word before the measure bounds it through 可达 (“can reach”).
+_BOUND_GAP = 4  # characters a bound word may stand before its number (最高可申请)
 
-    Without the modal the words name a different measure (最高气温达38℃ is exact).
+
+def _distant_bound(text: str, start: int, prefixes: dict[str, str], tokens: list[Token]) -> str:
+    """最高额度可达800万元, 最高可贷1200万元, 最高奖励500万元: a bound word bounds the number
+    through a modal (可, 能) or a verb of giving standing between them.
+
+    Without either the words name a different measure (最高气温达38℃ is exact).
     """
     window = re.search(r"[\u4e00-\u9fff]{1,8}$", text[max(0, start - 10):start])
-    if not window or not window.group().endswith("可达"):
+    if not window:
         return "exact"
-    for word, approx in prefixes.items():
-        if len(word) == 2 and approx in ("at_most", "at_least") and word in window.group()[:-2]:
-            return approx
+    bounds = {w: a for w, a in prefixes.items() if len(w) == 2 and a in ("at_most", "at_least")}
+    if window.group().endswith("可达"):
+        for word, approx in bounds.items():
+            if word in window.group()[:-2]:
+                return approx
+    for gap in range(1, _BOUND_GAP + 1):
+        word = text[max(0, start - gap - 2):start - gap]
+        if word in bounds and _verb_gap(text, start - gap, start, tokens):
+            return bounds[word]
     return "exact"
+
+
+def _verb_gap(text: str, start: int, end: int, tokens: list[Token]) -> bool:
+    """Whether text[start:end] is a modal verb phrase (可贷, 可获, 能申请) or verbs alone (奖励)."""
+    if text[start] in "可能":
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]+", text[start:end]))
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    return (sum(len(t.text) for t in inside) == end - start
+            and all(t.tag in _GAP_VERB_TAGS for t in inside))
 
 
 def _overlaps(span: tuple[int, int], spans) -> bool:
@@ -313,7 +336,7 @@ def _figure_at(text, start, tokens, blocked, sentences) -> Figure | None:
     if second is not None:
         quantity = _joined_range(text, start, quantity, second) or quantity
         approx_range = quantity.high is not None
-    approx, span_start, span_end = _approx(text, start, quantity.end, quantity)
+    approx, span_start, span_end = _approx(text, start, quantity.end, quantity, tokens)
     if approx_range:
         approx = "range"
     span = (span_start, span_end)
@@ -380,6 +403,11 @@ def _assign_measures(text: str, figures: list[Figure], segment: Segmenter) -> No
 def _measure_of(text: str, figure: Figure, following: Figure | None, segment: Segmenter, words):
     """(measure, growth phrase, whether it waits for a subject from the previous figure)."""
     start, end = figure.span
+    special = paid_rate_phrase(text, start, end, words)
+    if special is None and figure.unit_kind == "duration":
+        special = span_phrase(text, start, words) or granted_phrase(text, end, words)
+    if special is not None:
+        return special, None, False
     forward = forward_phrase(text, end, segment, words)
     if forward is not None and following is not None and _leads_into(text, end, forward, following, words):
         # 培育10-20家|产值超10亿元的|科技领军企业: 产值 belongs to the next figure; the
@@ -390,8 +418,11 @@ def _measure_of(text: str, figure: Figure, following: Figure | None, segment: Se
     if forward is not None and text[end:end + 1] != "的":
         return forward, None, False
     backward = backward_phrase(text, start, segment, words)
-    if forward is not None and not backward.growth and not backward.phrase:
-        return forward, None, False  # 建成10余万平方米的科创载体
+    if forward is not None and not backward.growth and (
+            not backward.phrase or backward.phrase in words.get("dimension", {})):
+        # 建成10余万平方米的科创载体; 设立总额三千万元的招商引资奖励资金: a bare size word
+        # before the number only says which size of the noun after 的 is given.
+        return forward, None, False
     # NP + number + 的 + NP: the number measures the first (规划面积约12平方公里的“家居云谷”,
     # 经济增长6%左右的预期目标).
     waits = bool(backward.growth) or (backward.compared and not backward.phrase)
@@ -418,6 +449,15 @@ def _only_glue(between: str, words) -> bool:
     return True
 
 
+def _change_measure(subject: str | None, growth: str, words) -> str | None:
+    """A change (同比增长5.8%) measures its subject alone: the verb says how it changed, not
+    what changed. A rate word (增速, 增幅) is itself what is measured and stays."""
+    rate = next((word for word in words.get("rate", {}) if word in growth), None)
+    if rate:
+        return (subject or "") + growth[:growth.index(rate) + len(rate)]  # 平均增速, not 增速加快
+    return subject
+
+
 def _complete_measures(text: str, figures: list[Figure], growth_of, subjects, words) -> None:
     # Left to right: a change (同比增长5.8%) or comparison without a subject of its own
     # measures the previous figure's subject in the same sentence.
@@ -430,8 +470,10 @@ def _complete_measures(text: str, figures: list[Figure], growth_of, subjects, wo
                 subject = subjects[index - 1]
                 subjects[index] = subject
             growth = growth_of[index]
-            if growth:
-                figure.measure = (subject or "") + growth
+            if growth and text[figure.span[1]:figure.span[1] + 1] == "的":
+                figure.measure = (subject or "") + growth  # 经济增长6%左右的预期目标: a noun phrase
+            elif growth:
+                figure.measure = _change_measure(subject, growth, words)
             elif same_sentence:
                 figure.measure = previous.measure  # 增速…加快0.3个百分点，高于全省0.8个百分点
         elif figure.measure is None and same_sentence and (

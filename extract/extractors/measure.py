@@ -27,6 +27,7 @@ _SENTENCE_END = re.compile(r"[。！？!\n]+[”’\"」』]?")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _MAX_PHRASE_TOKENS = 6
+_MAX_BACKWARD_TOKENS = 8  # a subject before its number may be long (家用电器和音像器材类零售额)
 _MAX_QUOTED = 12
 
 
@@ -123,8 +124,12 @@ def forward_phrase(text: str, end: int, segment: Segmenter, words) -> str | None
     if after_de and len(tokens) == 1 and tokens[0].tag in VERB_TAGS | {"vn"} and len(tokens[0].text) >= 2:
         return tokens[0].text  # 3至5个月的手续，…: jieba tags some nouns as verbs
     phrase: list[Token] = []
-    for token in tokens:
-        modifier = token.tag == "a" and len(token.text) <= 2  # 纯信用额度, 优质企业
+    for index, token in enumerate(tokens):
+        # 纯信用额度, 优质企业; 节前资金支持 (a time word modifies the noun after it)
+        modifier = token.tag == "a" and len(token.text) <= 2 or token.tag == "t" and len(token.text) >= 2
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if after_de and phrase and _is_compound_verb(token, following, words):
+            modifier = True  # 的中小企业转贷应急资金池: a verb inside a compound after 的
         if not (_is_noun(token, words) or modifier) or len(phrase) >= _MAX_PHRASE_TOKENS:
             break
         phrase.append(token)
@@ -135,6 +140,13 @@ def forward_phrase(text: str, end: int, segment: Segmenter, words) -> str | None
     if phrase and phrase[0].tag in PLACE_TAGS:
         return None  # a place after a quantity starts a new constituent
     return "".join(t.text for t in phrase) or None
+
+
+def _is_compound_verb(token: Token, following: Token | None, words) -> bool:
+    """A two-character verb between nouns that is no predicate (转贷 of 企业转贷应急资金池)."""
+    return (token.tag in VERB_TAGS and len(token.text) == 2 and following is not None
+            and _is_noun(following, words)
+            and token.text not in words.get("predicate", {}) and token.text not in words.get("link", {}))
 
 
 def _quoted_after(text: str, start: int) -> str | None:
@@ -211,8 +223,12 @@ def _yardstick_marker(tokens: list[Token], words) -> int | None:
 def _noun_phrase_ending(tokens: list[Token], words) -> tuple[str | None, int | None]:
     phrase: list[Token] = []
     index = len(tokens) - 1
-    while index >= 0 and len(phrase) < _MAX_PHRASE_TOKENS:
+    while index >= 0 and len(phrase) < _MAX_BACKWARD_TOKENS:
         token = tokens[index]
+        joined = _joined_modifier(tokens, index, phrase, words)
+        if joined is not None:
+            phrase, index = joined
+            continue
         if not (_is_noun(token, words) or _is_inner_word(token, words)):
             break
         if index > 0 and tokens[index - 1].text[-1:].isdigit() and token.tag != "eng":
@@ -221,6 +237,43 @@ def _noun_phrase_ending(tokens: list[Token], words) -> tuple[str | None, int | N
         index -= 1
     phrase = _trim_phrase(phrase, words)
     return ("".join(t.text for t in phrase) or None), (phrase[0].start if phrase else None)
+
+
+def _joined_modifier(tokens: list[Token], index: int, phrase: list[Token], words):
+    """(phrase, next index) when tokens[index] joins the phrase as part of a modifier.
+
+    Modifiers jieba cuts apart that still belong to the measure: 新 before a verb
+    (新签约项目, 新设立经营主体), a threshold (亿元以上项目, 限额以上企业), a class suffix
+    (音像器材类零售额), a coordinator between nouns (家用电器和音像器材类零售额) and a
+    determiner (各项贷款余额).
+    """
+    if not phrase:
+        return None
+    token = tokens[index]
+    previous = tokens[index - 1] if index > 0 else None
+    if token.text == "新" and phrase[0].tag in VERB_TAGS:
+        merged = Token(token.start, phrase[0].end, token.text + phrase[0].text, "vn")
+        return [merged] + phrase[1:], index - 1
+    if token.text in words.get("determiner", {}):
+        return [token] + phrase, index - 1
+    if previous is None:
+        return None
+    if _is_suffix_modifier(token, previous, words):
+        merged = Token(previous.start, token.end, previous.text + token.text, "n")
+        return [merged] + phrase, index - 2
+    glued_to_number = index > 1 and tokens[index - 2].text[-1:].isdigit()
+    if token.text in words.get("coordinator", {}) and _is_noun(previous, words) and not glued_to_number:
+        return [token] + phrase, index - 1
+    return None
+
+
+def _is_suffix_modifier(token: Token, previous: Token, words) -> bool:
+    """亿元|以上, 限额|以上 (a threshold after a unit or noun), 器材|类 (a class suffix)."""
+    if previous.text[-1:].isdigit():
+        return False  # 5000万元以上: a figure of its own, not part of the measure
+    if token.text in words.get("threshold", {}):
+        return previous.tag in ("m", "n") or previous.text in words.get("noun", {})
+    return token.text in words.get("class_suffix", {}) and _is_noun(previous, words)
 
 
 def _is_inner_word(token: Token, words) -> bool:
@@ -239,6 +292,88 @@ def _trim_phrase(phrase: list[Token], words) -> list[Token]:
     cuts = [i for i, t in enumerate(phrase) if t.text in words.get("predicate", {})]
     if cuts:
         phrase = phrase[cuts[-1] + 1:]  # 企业提供|就业岗位1500多个
-    while phrase and (phrase[0].tag in VERB_TAGS or phrase[0].tag in PLACE_TAGS):
+    coordinators = words.get("coordinator", {})
+    while phrase and (phrase[0].tag in VERB_TAGS or phrase[0].tag in PLACE_TAGS or phrase[0].text in coordinators):
         phrase.pop(0)
     return phrase
+
+
+def _strip_words_before(text: str, start: int, pos: int, table) -> int:
+    """Step back over any run of `table` words ending at pos."""
+    word = True
+    while word:
+        pos, word = _strip_suffix_word(text, start, pos, table)
+    return pos
+
+
+_MAX_SPAN = 24
+
+
+def span_phrase(text: str, start: int, words) -> str | None:
+    """The 从A到B span a duration measures (从提交申请到贷款到账只需5个工作日).
+
+    The span may end one comma before the duration (从第一次接洽到正式签约，只用了不到两个月);
+    only linking words (只需, 仅用了, 缩短至) may stand between the span and the number.
+    """
+    clause_start = _clause_before(text, start)
+    pos = _strip_words_before(text, clause_start, start, words.get("span_link", {}))
+    if pos == clause_start and pos > 0 and text[pos - 1] in "，,":
+        pos -= 1
+        clause_start = _clause_before(text, pos)
+    opening = text.rfind("从", max(clause_start, pos - _MAX_SPAN), pos)
+    if opening < 0:
+        return None
+    span = text[opening:pos]
+    if "到" not in span[2:-1] or any(ch.isdigit() for ch in span) or _CLAUSE_BREAK.search(span):
+        return None
+    return span
+
+
+def paid_rate_phrase(text: str, start: int, end: int, words) -> str | None:
+    """What a rate paid on a basis measures: the thing given (按实际投资额的1.5%给予奖励 → 奖励).
+
+    The basis (按…的) names what the rate is taken of; the grant after the number names what
+    it pays: an award word, right after the number or after a granting verb (给予, 予以).
+    """
+    clause_start = _clause_before(text, start)
+    before = text[clause_start:start]
+    if not before.endswith("的") or not any(word in before for word in words.get("basis", {})):
+        return None
+    clause_end = _clause_after(text, end)
+    pos = _strip_words_after(text, end, clause_end, words.get("grant", {}))
+    rest = text[pos:clause_end]
+    for length in range(min(len(rest), _MAX_PHRASE_TOKENS * 2), 0, -1):
+        if any(rest[:length].endswith(word) for word in words.get("award", {})):
+            return rest[:length]
+    return None
+
+
+def _strip_words_after(text: str, pos: int, end: int, table) -> int:
+    """Step forward over any run of `table` words starting at pos."""
+    moved = True
+    while moved:
+        moved = False
+        for length in range(min(6, end - pos), 0, -1):
+            if text[pos:pos + length] in table:
+                pos, moved = pos + length, True
+                break
+    return pos
+
+
+_MAX_GRANTED = 12
+
+
+def granted_phrase(text: str, end: int, words) -> str | None:
+    """What a period is granted for: 3至5年内给予办公用房租金减免 → 办公用房租金减免.
+
+    A duration followed by 内 and a granting verb measures the rest of the clause, the
+    benefit given over that period.
+    """
+    pos = end + 1 if text[end:end + 1] == "内" else end
+    after = _strip_words_after(text, pos, len(text), words.get("grant", {}))
+    if after == pos:
+        return None
+    rest = text[after:_clause_after(text, after)]
+    if not rest or len(rest) > _MAX_GRANTED or any(ch.isdigit() for ch in rest):
+        return None
+    return rest

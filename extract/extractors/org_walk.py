@@ -85,8 +85,8 @@ def head_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, O
         if end not in token_ends or token_ends[end].text in tables.words.get("false_head", ()):
             continue
         token = token_ends[end]
-        if len(key) == 1 and token.text == key and token.pos not in HEAD_TOKEN_TAGS:
-            continue  # 国籍法所规定: a lone 所 tagged as a particle is no head
+        if len(key) == 1 and token.text == key and token.pos not in HEAD_TOKEN_TAGS and tables.heads[key].kind != "unit":
+            continue  # 国籍法所规定: a lone 所 tagged as a particle is no head (a unit needs its parent anyway)
         if end not in best or len(key) > len(best[end].head):
             best[end] = tables.heads[key]
     return sorted(best.items())
@@ -153,7 +153,7 @@ def _may_cross(head: OrgHead, parent) -> bool:
     """A unit may follow the body it belongs to: 同济大学汽车学院, 株洲市人民政府新闻办公室,
     山东大学齐鲁医院 (a university's hospital). A company's park stays apart from the company
     (中联重科股份有限公司 | 芜湖工业园)."""
-    if head.kind in ("sub", "weak"):
+    if head.kind in ("sub", "weak", "unit"):
         return True
     if head.kind == "strong" and head.type in ("facility", "park"):
         return parent.type in ("university", "research")
@@ -260,21 +260,29 @@ def _ends_with_level_word(ctx: WalkContext, position: int) -> bool:
 def _is_soft(token: Tok, head: OrgHead, tables: Tables) -> bool:
     """和 (工业和信息化局) and adjectives (先进技术研究院) may sit inside a name, but only
     when the name goes on to a clear anchor (a place, a parent body)."""
-    if token.text in tables.words.get("generic", ()) or token.text in tables.words.get("stop", ()) - {"和"}:
+    conjunctions = tables.words.get("name_conjunction", set())
+    if token.text in tables.words.get("generic", ()) or token.text in tables.words.get("stop", ()) - conjunctions:
         return False
     if head.kind == "company":
         # 合肥走向未来科技有限公司: a trade name may be any word when a place opens the name.
         return token.pos.startswith("v") or token.pos in ("a", "b", "d")
-    return token.text == "和" or token.pos in ("a", "b")
+    return token.text in conjunctions or token.pos in ("a", "b")
 
 
 def _through_soft_word(ctx: WalkContext, mod: Modifier, position: int, head: OrgHead, head_end: int) -> bool:
     """工业和信息化局, 政务服务管理和行政审批局: 和 joins two parts of one body's name when
     the walk beyond it still reaches the body's administrative prefix (or its parent body)."""
+    conjunction = ctx.text[position:position + 1] in ctx.tables.words.get("name_conjunction", ())
+    if conjunction and (mod.place is not None or mod.parent_type is not None or position in ctx.org_ends):
+        # 合肥市和庐阳区科技局: the name already opened with its place right of 和;
+        # 物理系与化学系: a body ends right before 与, so two bodies are joined.
+        return False
     trial = Modifier(position, generic_only=mod.generic_only, proper=mod.proper, industry_only=mod.industry_only)
     _continue_walk(ctx, trial, position, head, head_end, allow_soft=False)
     if trial.place is None and trial.deictic is None and trial.admin_char is None and trial.parent_type is None:
         return False
+    if conjunction and trial.parent_type is None and head.kind not in ("gov", "weak"):
+        return False  # 南京市与东南大学: two names; a unit's 与 needs its parent (浙江大学材料科学与工程学院)
     if head.kind == "company" and (trial.place is None or trial.place.start != trial.start):
         return False  # the place must open the company's name
     for name in ("start", "place", "deictic", "admin_char", "quoted", "proper", "generic_only", "industry_only",

@@ -45,6 +45,8 @@ def _is_name(mod: Modifier, head: OrgHead, modifier_text: str, body: str, tables
     bare_body = body in tables.bodies
     if not modifier_text.strip(QUOTE_CHARS) and not prefixed and not (bare_body and head.kind == "gov"):
         return False  # a bare head (园区, 公司); 管委会 alone is a body of the alias table
+    if head.kind == "unit":
+        return mod.parent_type is not None  # 系 alone (体系, 派系) names nothing
     if head.kind == "gov":
         return prefixed or bare_body or mod.parent_type is not None
     if mod.generic_only and not prefixed and mod.parent_type is None:
@@ -156,7 +158,7 @@ def _build(ctx: WalkContext, mod: Modifier, head: OrgHead, end: int, places_by_l
         aliases.add(text[mod.start:mention_end])
     # A unit takes its parent's type (同济大学汽车学院 is a university's), except bodies and
     # facilities (青岛大学附属医院 is a hospital).
-    inherits = mod.parent_type and head.kind in ("sub", "weak") and head.type != "facility"
+    inherits = mod.parent_type and head.kind in ("sub", "weak", "unit") and head.type != "facility"
     org_type = mod.parent_type if inherits else _org_type(head, mod, body, tables)
     is_gov = org_type == "government"
     sources = {"rule"} | ({"model"} if mod.from_model else set())

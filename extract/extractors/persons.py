@@ -76,6 +76,9 @@ def _name_after(tokens: list[Tok], position: int, tables: Tables) -> str | None:
     words = tables.words
     if first.text in words.get("not_name", ()) or first.text in words.get("speech", ()):
         return None
+    dated = _date_word_name(tokens, position, tables)
+    if dated is not None:
+        return dated
     if len(first.text) > 1 and first.pos not in NAME_TAGS and first.pos != "x" and first.text not in tables.surnames:
         return None  # an ordinary word follows the title (局长接办日, 局长信箱); 欧阳 is a family name
     text, best, tagged = "", None, False
@@ -89,6 +92,22 @@ def _name_after(tokens: list[Tok], position: int, tables: Tables) -> str | None:
         if _is_name(text, tables, tagged) and _ends_name(tokens, index + offset + 1, tables):
             best = text
     return _without_speech_tail(best, tables)
+
+
+def _date_word_name(tokens: list[Tok], position: int, tables: Tables) -> str | None:
+    """王国庆, 张元旦: a family name before a holiday word that is also a given name, read
+    by jieba as 王国/庆 or 张/元旦 — a name when it ends on a word boundary before a word
+    that ends names."""
+    text = "".join(t.text for t in tokens[token_index_at(tokens, position):][:4])
+    for surname in (2, 1):
+        family, given = text[:surname], text[surname:surname + 2]
+        if family not in tables.surnames or given not in tables.words.get("name_date_word", ()):
+            continue
+        end = position + surname + 2
+        after = token_index_at(tokens, end)
+        if (after < 0 or tokens[after].start == end) and _ends_name(tokens, after, tables):
+            return family + given
+    return None
 
 
 def _without_speech_tail(name: str | None, tables: Tables) -> str | None:
@@ -238,10 +257,11 @@ def _name_before(text: str, tokens: list[Tok], title_start: int, tables: Tables,
         ):
             continue
         inside = [t for t in tokens if start <= t.start < title_start]
-        # 张/明远 or 刘耀军 read as a name; 全球 (合伙人) is an ordinary word.
-        if any(len(t.text) > 1 and t.pos not in NAME_TAGS and t.pos not in ("a", "ag", "x") for t in inside):
+        dated = candidate[_surname_length(candidate, tables):] in tables.words.get("name_date_word", ())
+        # 张/明远 or 刘耀军 read as a name; 全球 (合伙人) is an ordinary word; 张/元旦 is a name.
+        if not dated and any(len(t.text) > 1 and t.pos not in NAME_TAGS and t.pos not in ("a", "ag", "x") for t in inside):
             continue
-        if not _is_name(candidate, tables, tagged=any(t.pos in NAME_TAGS for t in inside)):
+        if not _is_name(candidate, tables, tagged=dated or any(t.pos in NAME_TAGS for t in inside)):
             continue
         if start == 0 or _opens_clause(tokens, start, tables):
             return start, candidate

@@ -131,6 +131,10 @@ def _suffix_hits(text: str, tokens: list[Tok], tables: Tables, known: list[Place
             suffix_start = end - len(suffix)
             if any(start < end and suffix_start < stop for start, stop in taken):
                 continue
+            county = _county_word_before(tokens, suffix_start, tables, known) if suffixes[suffix] == "area" else None
+            if county is not None:
+                hits.append(county)
+                known = known + [county]
             hit = _named_area(text, tokens, suffix_start, end, suffixes[suffix], bounds, tables, known)
             if hit:
                 hits.append(hit)
@@ -152,28 +156,63 @@ def _suffix_ends(token: Tok, suffixes: list[str], tables: Tables) -> list[int]:
 FUNCTION_TAGS = {"a", "ad", "b", "v", "vd", "vn", "d", "m", "p", "c", "u", "uj", "r"}
 
 
-def _stem_has_function_word(tokens: list[Tok], start: int, end: int) -> bool:
+def _stem_has_function_word(tokens: list[Tok], start: int, end: int, allowed=frozenset()) -> bool:
     return any(
-        len(t.text) > 1 and t.pos in FUNCTION_TAGS
+        len(t.text) > 1 and t.pos in FUNCTION_TAGS and t.text not in allowed
         for t in tokens
         if t.start < end and start < t.end
     )
 
 
 def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -> PlaceHit | None:
-    place_before = next((hit for hit in known if hit.end == suffix_start), None)
+    listed = _listed_place_ending_at(text, suffix_start, end, tables)
+    if listed is not None:
+        # 上海浦东新区 (one jieba word): 浦东新区 is a district the gazetteer lists, not a zone.
+        return listed
+    place_before = next((hit for hit in known if hit.end == suffix_start and not hit.deictic), None)
     if level == "area" and place_before is not None:
         # 合肥高新区: the area is named by its place, which is part of the name, not an address.
         surface = text[place_before.start:end]
         place_before.prefix_of_child = place_before.names_area = True
         return PlaceHit(place_before.start, end, surface, surface, level, parent=place_before.name or None, source="rule")
     start = _left_stem(text, suffix_start, bounds, tables, lengths=(2, 3) if level == "town" else (2, 3, 4))
-    if start is None or _stem_has_function_word(tokens, start, suffix_start):
+    allowed = tables.words.get("area_stem", frozenset()) if level == "area" else frozenset()
+    if start is None or _stem_has_function_word(tokens, start, suffix_start, allowed):
         return None
     surface = text[start:end]
     if surface in tables.words.get("false_head", ()):
         return None
+    short_place = next((hit for hit in known if hit.end == start and hit.surface != hit.name and not hit.deictic), None)
+    if level == "area" and short_place is not None:
+        # 青岛西海岸新区: a place in its short form opens the area's name; a full name
+        # (吴江区汾湖高新区) is an address before it.
+        short_place.prefix_of_child = short_place.names_area = True
+        surface = text[short_place.start:end]
+        return PlaceHit(short_place.start, end, surface, surface, level, parent=short_place.name, source="rule")
     return PlaceHit(start, end, surface, surface, level, source="rule")
+
+
+def _county_word_before(tokens: list[Tok], position: int, tables: Tables, known: list[PlaceHit]) -> PlaceHit | None:
+    """寿光市经济开发区: an unlisted county-level word (…市, …县, …区) right before an area's
+    kind is the place that names the area."""
+    if any(hit.end == position for hit in known):
+        return None
+    token = next((t for t in tokens if t.end == position), None)
+    if token is None or not 3 <= len(token.text) <= 4 or token.text[-1] not in "市县区":
+        return None
+    if token.text[0] in tables.words.get("stop_char", ()) or not all(HAN.match(c) for c in token.text):
+        return None
+    if token.text in tables.words.get("admin_kind", ()) or token.pos in FUNCTION_TAGS:
+        return None
+    return PlaceHit(token.start, token.end, token.text, token.text, "county", source="rule")
+
+
+def _listed_place_ending_at(text: str, suffix_start: int, end: int, tables: Tables) -> PlaceHit | None:
+    for start in range(max(0, suffix_start - 4), suffix_start):
+        places = tables.places.get(text[start:end])
+        if places and places[0].level != "area":
+            return PlaceHit(start, end, text[start:end], text[start:end], places[0].level)
+    return None
 
 
 def _child_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
@@ -278,20 +317,26 @@ def _model_hits(text, model_spans, tables, known) -> list[PlaceHit]:
 
 
 def find_place_hits(text: str, tokens: list[Tok], tables: Tables, model_spans=()) -> list[PlaceHit]:
-    hits = _gazetteer_hits(text, tokens, tables)
+    hits = _no_kinds(_gazetteer_hits(text, tokens, tables), tables)
     hits += _deictic_hits(tokens, tables)
     hits.sort(key=lambda h: h.start)
-    hits += _child_hits(text, tokens, tables, hits)
-    hits += _suffix_hits(text, tokens, tables, hits)
-    hits += _county_before_town_hits(text, tokens, tables, hits)
-    hits += _segmenter_hits(tokens, tables, hits)
-    hits += _committee_hits(tokens, tables, hits)
-    hits += _model_hits(text, model_spans, tables, hits)
+    hits += _no_kinds(_child_hits(text, tokens, tables, hits), tables)
+    hits += _no_kinds(_suffix_hits(text, tokens, tables, hits), tables)
+    hits += _no_kinds(_county_before_town_hits(text, tokens, tables, hits), tables)
+    hits += _no_kinds(_segmenter_hits(tokens, tables, hits), tables)
+    hits += _no_kinds(_committee_hits(tokens, tables, hits), tables)
+    hits += _no_kinds(_model_hits(text, model_spans, tables, hits), tables)
     hits = _drop_nested(hits)
     hits = _drop_nested(hits + _repeat_hits(text, tokens, hits))
     hits += _bare_area_hits(tokens, tables, hits)
     _link_text_parents(hits)
     return hits
+
+
+def _no_kinds(hits: list[PlaceHit], tables: Tables) -> list[PlaceHit]:
+    """地级市, 县级市, 直辖市 name a kind of unit (位居湖南省地级市前列), never a place."""
+    kinds = tables.words.get("admin_kind", ())
+    return [hit for hit in hits if hit.surface not in kinds and hit.name not in kinds]
 
 
 def _repeat_hits(text: str, tokens: list[Tok], hits: list[PlaceHit]) -> list[PlaceHit]:

@@ -418,10 +418,12 @@ def _measure_of(text: str, figure: Figure, following: Figure | None, segment: Se
     if forward is not None and text[end:end + 1] != "的":
         return forward, None, False
     backward = backward_phrase(text, start, segment, words)
+    received = _longest_ending_at(text, start, words.get("receive", {}))
     if forward is not None and not backward.growth and (
-            not backward.phrase or backward.phrase in words.get("dimension", {})):
+            not backward.phrase or backward.phrase in words.get("dimension", {}) or received):
         # 建成10余万平方米的科创载体; 设立总额三千万元的招商引资奖励资金: a bare size word
-        # before the number only says which size of the noun after 的 is given.
+        # before the number only says which size of the noun after 的 is given; 企业可享受
+        # 最长3年的房租减免: what is received is the noun after 的, not the receiver.
         return forward, None, False
     # NP + number + 的 + NP: the number measures the first (规划面积约12平方公里的“家居云谷”,
     # 经济增长6%左右的预期目标).

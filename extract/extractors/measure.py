@@ -6,6 +6,11 @@ predicate (协议投资额227亿元, 融资金额超3亿元, 企业达30家). No
 the pipeline's jieba segmenter (with the project's user dictionary), run on the clause
 window on each side of the figure so that no token straddles the figure's edge, and from
 the part-of-speech tags of jieba's dictionary; user-dictionary terms count as nouns.
+
+A change (同比增长5.8%) measures its subject without the verb. A few constructions name the
+measure elsewhere: a rate paid on a basis measures what it pays (按投资额的1.5%给予奖励 →
+奖励), a duration the 从A到B span it takes (从申请到放款只需3天) or the benefit granted over
+it (3年内给予租金减免).
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _MAX_PHRASE_TOKENS = 6
 _MAX_BACKWARD_TOKENS = 8  # a subject before its number may be long (家用电器和音像器材类零售额)
 _MAX_QUOTED = 12
+_MAX_SPAN = 24     # characters of a 从A到B span a duration measures
+_MAX_GRANTED = 12  # characters of the benefit granted over a period (3年内给予…)
+# 由法定的, 从原来的: the starting point of a change, written between a measure and its number.
+_STARTING_POINT = re.compile(r"[由从][\u4e00-\u9fff]{1,4}的$")
 
 
 @dataclass(frozen=True)
@@ -130,12 +139,14 @@ def forward_phrase(text: str, end: int, segment: Segmenter, words) -> str | None
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if after_de and phrase and _is_compound_verb(token, following, words):
             modifier = True  # 的中小企业转贷应急资金池: a verb inside a compound after 的
+        if phrase and token.text in words.get("award", {}):
+            modifier = True  # 房租减免, 资金支持: what is given, named by a verb after its noun
         if not (_is_noun(token, words) or modifier) or len(phrase) >= _MAX_PHRASE_TOKENS:
             break
         phrase.append(token)
     if len(phrase) == 1 and phrase[0].tag == "vn" and text[phrase[0].end:phrase[0].end + 1] != "的":
         return phrase[0].text  # 50%贴息支持: a verbal noun standing alone (not 投资12亿元建设的…)
-    while phrase and not _is_head_noun(phrase[-1]):
+    while phrase and not (_is_head_noun(phrase[-1]) or phrase[-1].text in words.get("award", {})):
         phrase.pop()  # 驻外招商小分队 keeps its verbal-noun modifiers, but a phrase ends on a noun
     if phrase and phrase[0].tag in PLACE_TAGS:
         return None  # a place after a quantity starts a new constituent
@@ -188,6 +199,9 @@ def backward_phrase(text: str, start: int, segment: Segmenter, words) -> Backwar
         pos, link = _strip_suffix_word(text, clause_start, pos, words.get("link", {}))
     if pos > clause_start and text[pos - 1] == "的":
         pos -= 1
+        starting_point = _STARTING_POINT.search(text, clause_start, pos + 1)
+        if starting_point:
+            pos = starting_point.start()  # 时限由法定的20个工作日: 由法定的 says where it started
     return _measure_ending(text, clause_start, pos, segment, words, compare=True)
 
 
@@ -306,9 +320,6 @@ def _strip_words_before(text: str, start: int, pos: int, table) -> int:
     return pos
 
 
-_MAX_SPAN = 24
-
-
 def span_phrase(text: str, start: int, words) -> str | None:
     """The 从A到B span a duration measures (从提交申请到贷款到账只需5个工作日).
 
@@ -358,9 +369,6 @@ def _strip_words_after(text: str, pos: int, end: int, table) -> int:
                 pos, moved = pos + length, True
                 break
     return pos
-
-
-_MAX_GRANTED = 12
 
 
 def granted_phrase(text: str, end: int, words) -> str | None:

@@ -8,7 +8,7 @@ offsets (edits and the offset map), scoring and tables (data behind the decision
 core (the order of the stages), result (NormalizedText).
 """
 
-from .core import normalize_file, normalize_text, warm_up
+from .core import normalize_file, normalize_text, warm_up, warm_up
 from .reading import InputError, decode_bytes, read_article
 from .result import NormalizedText
 

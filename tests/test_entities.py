@@ -393,6 +393,7 @@ def test_conjunction_joins_only_one_body(sentence, wanted, not_wanted):
         ("苏州工业园区GDP同比增长5.2%。", "苏州工业园区"),
         ("依托临空经济区，物流企业加速集聚。", "临空经济区"),
         ("郑州综合保税区进出口额突破千亿元。", "郑州综合保税区"),
+        ("寿光市经济开发区新签约项目12个。", "寿光市经济开发区"),  # an unlisted county names the area
     ],
 )
 def test_named_area_is_a_park_and_a_place(sentence, area):
@@ -418,6 +419,27 @@ def test_area_committee_stays_government_and_area_is_a_park():
 def test_districts_and_macro_regions_are_places_not_parks(sentence, place, not_park):
     assert place in locations_of(sentence)
     assert not_park not in orgs_of(sentence)
+
+
+def test_place_before_an_area_stays_a_place_and_the_park_is_one_body():
+    text = "在福建省晋江市五里工业园区，企业加紧生产。五里工业园区已入驻企业80家。"
+    parks = [o for o in extract_entities(text)[0] if o.type == "park"]
+    assert len(parks) == 1 and "五里工业园区" in forms(parks[0])
+    assert {"晋江市", "五里工业园区"} <= set(locations_of(text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "支持国家级新区和各类开发区高质量发展。",
+        "全市工业园区规上工业产值增长8%。",
+        "推动经济区与行政区适度分离，加快建设新区。",
+        "在本市经济开发区投资的企业可享受补贴。",
+    ],
+)
+def test_kinds_of_area_are_neither_parks_nor_places(sentence):
+    assert not [o for o in extract_entities(sentence)[0] if o.type == "park"]
+    assert locations_of(sentence) == {}
 
 
 def test_area_inside_a_company_name_is_no_park():
@@ -475,7 +497,9 @@ def test_name_holding_a_holiday_word_is_a_person(sentence, name, title, organisa
     assert found[name].title == title and found[name].organisation == organisation
 
 
-@pytest.mark.parametrize("sentence", ["市长春节期间走访困难群众。", "副市长在元旦当天看望一线职工。"])
+@pytest.mark.parametrize(
+    "sentence", ["市长春节期间走访困难群众。", "副市长在元旦当天看望一线职工。", "局长于春节期间带队检查安全生产。"]
+)
 def test_holiday_after_a_title_is_no_person(sentence):
     assert persons_of(sentence) == {}
 
@@ -497,6 +521,41 @@ def test_model_spans_move_the_left_boundary_and_add_names():
     orgs = orgs_of(text, model_spans=[company, person])
     assert "model" in orgs["达成科技有限公司"].sources
     assert "张明远" in persons_of(text, model_spans=[company, person])
+
+
+def test_model_org_made_of_places_is_no_organisation():
+    text = "合肥市庐阳区积极对接，企业纷纷落户。"
+    orgs = orgs_of(text, model_spans=[(0, 6, "ORG")])
+    assert "合肥市庐阳区" not in orgs
+    assert "庐阳区" in locations_of(text, model_spans=[(0, 6, "ORG")])
+
+
+def test_model_span_never_cuts_a_rule_name():
+    text = "未来创谷产业园等园区纷纷涌现。"
+    cut = (text.index("谷产业园"), text.index("等"), "ORG")
+    assert "未来创谷产业园" in orgs_of(text, model_spans=[cut])
+
+
+def test_model_only_body_is_typed_by_its_head():
+    text = "南康区委常委、副区长钟海林表示，要抓住机遇。"
+    orgs = orgs_of(text, model_spans=[(0, 4, "ORG")])
+    assert orgs["南康区委"].type == "government"
+
+
+@pytest.mark.parametrize(
+    "sentence, span_text, label",
+    [
+        ("“选择吴江，看中的是这里的产业链。”", "吴江", "PER"),           # a place's short form
+        ("局长于春节期间带队检查安全生产。", "于春", "PER"),             # ends inside 春节; 于 is weak
+        ("寿光市经济开发区新签约项目12个。", "寿光市经济开发区新签约", "ORG"),  # no head; runs over an area
+    ],
+)
+def test_loose_model_spans_add_nothing(sentence, span_text, label):
+    start = sentence.index(span_text)
+    span = (start, start + len(span_text), label)
+    plain = [{e.name for e in section} for section in extract_entities(sentence)]
+    with_model = [{e.name for e in section} for section in extract_entities(sentence, model_spans=[span])]
+    assert with_model == plain
 
 
 def test_works_without_model_output():

@@ -4,7 +4,8 @@ locations (parent, aliases) of an article.
 Mentions are found by `places`, `orgs` and `persons` (rules and tables, with the
 statistical `ner_model` spans in `doc._.ner_entities` when present); this module merges the
 mentions of one body into one record, resolves the article's place for 该区, and skips
-everything that overlaps an unrecoverable span.
+everything that overlaps an unrecoverable span. A named area (昌邑经济开发区, 苏州工业园区)
+is both a park and a place; an address of three levels names its province too.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) 
     """Places of the article: not inside a company's or park's name (安徽 in 安徽…有限公司), but
     kept inside a government body's name (庐阳区 in 庐阳区科技局 is its jurisdiction). A
     named area that is itself a park's name (苏州工业园区, 福建省晋江市五里工业园区) is a place."""
-    inside_names = [m for m in orgs if not m.is_gov and not _is_the_area(m, None)]
+    inside_names = [m for m in orgs if not m.is_gov]
     return [
         hit for hit in hits
         if hit.name
@@ -80,9 +81,9 @@ def _holds(org: OrgMention, hit: PlaceHit) -> bool:
     return org.start <= hit.start and hit.end <= org.end
 
 
-def _is_the_area(org: OrgMention, hit: PlaceHit | None) -> bool:
+def _is_the_area(org: OrgMention, hit: PlaceHit) -> bool:
     """A park whose name ends with the area (福建省晋江市五里工业园区 ends with 五里工业园区)."""
-    return hit is not None and hit.level == "area" and org.type == "park" and org.end == hit.end
+    return hit.level == "area" and org.type == "park" and org.end == hit.end
 
 
 def _area_parks(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable) -> list[OrgMention]:
@@ -148,7 +149,12 @@ def merge_locations(hits: list[PlaceHit], tables) -> list[Location]:
     groups: dict[str, list[PlaceHit]] = {}
     for hit in hits:
         groups.setdefault(hit.name, []).append(hit)
-    emitted = {name for name, group in groups.items() if any(not h.prefix_of_child for h in group)}
+    # A place before a named area (晋江市五里工业园区) stays a place: the area is no subdivision.
+    place_parents = {id(h.parent_hit) for h in hits if h.parent_hit is not None and h.level != "area"}
+    emitted = {
+        name for name, group in groups.items()
+        if any(not h.prefix_of_child or (id(h) not in place_parents and not h.names_area) for h in group)
+    }
     emitted |= _parents_of_recurring_children(hits, groups)
     emitted |= _heads_of_long_chains(hits)
     locations = []
@@ -178,7 +184,7 @@ def _heads_of_long_chains(hits: list[PlaceHit]) -> set[str]:
     heads = set()
     for hit in hits:
         parent = hit.parent_hit
-        if parent is None or parent.parent_hit is None:
+        if parent is None or parent.parent_hit is None or hit.level == "area":
             continue
         top = parent
         while top.parent_hit is not None:

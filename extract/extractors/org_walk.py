@@ -177,7 +177,8 @@ def walk_left(ctx: WalkContext, head_start: int, head: OrgHead, head_end: int) -
             return mod
     place = next(
         (p for p in ctx.place_by_end.values()
-         if p.start < head_start <= p.end <= head_end and p.end > position and not p.deictic),
+         if p.start < head_start <= p.end <= head_end and p.end > position and not p.deictic
+         and not (p.level == "area" and p.end == head_end)),  # 五里工业园区 is the park's own name
         None,
     )
     if place is not None:

@@ -105,9 +105,10 @@ def head_mentions(ctx: WalkContext, model_spans, places_by_level: dict[str, str]
 
 
 def _apply_model(mod: Modifier, model_spans, head_start: int, end: int) -> None:
-    """A model ORG ending at the head may move the left edge within the hard limit."""
+    """A model ORG ending at the head may move the left edge further left, within the hard
+    limit — never right: the rules' name is not cut (未来创谷产业园 stays whole)."""
     for start, stop, label in model_spans or ():
-        if label == "ORG" and stop == end and mod.hard_start <= start < head_start and start != mod.start:
+        if label == "ORG" and stop == end and mod.hard_start <= start < mod.start:
             if mod.place is None and mod.deictic is None and mod.admin_char is None:
                 # The model vouches for the words the rules could not read as a name.
                 mod.start, mod.from_model = start, True
@@ -135,7 +136,8 @@ def _build(ctx: WalkContext, mod: Modifier, head: OrgHead, end: int, places_by_l
     elif mod.place is not None and mod.place.start == mod.start:
         # 福建省晋江市五里工业园区: the whole chain of places is the prefix; the innermost one counts.
         position, innermost = mod.start, None
-        while position in ctx.place_by_start and position < end:
+        # (a named area that runs to the head is the name itself: 晋江市 + 五里工业园区)
+        while position in ctx.place_by_start and ctx.place_by_start[position].end < end:
             innermost = ctx.place_by_start[position]
             position = innermost.end
         prefix_end, resolved_prefix, place_name = position, text[mod.start:position], innermost.name
@@ -211,8 +213,10 @@ def table_mentions(ctx: WalkContext) -> list[OrgMention]:
     return mentions
 
 
-def model_mentions(text: str, model_spans, places: list[PlaceHit], taken: list[OrgMention]) -> list[OrgMention]:
-    """Model ORG spans the rules missed, kept only when they open with a known place (合肥轨道交通集团…)."""
+def model_mentions(text: str, model_spans, places: list[PlaceHit], taken: list[OrgMention],
+                   tables: Tables) -> list[OrgMention]:
+    """Model ORG spans the rules missed, kept only when they open with a known place and end
+    with an organisation head (合肥轨道交通集团), typed by that head (南康区委 is a government body)."""
     place_starts = {hit.start: hit for hit in places if not hit.deictic}
     mentions = []
     for start, end, label in model_spans or ():
@@ -224,8 +228,23 @@ def model_mentions(text: str, model_spans, places: list[PlaceHit], taken: list[O
         place = place_starts.get(start)
         if place is None or place.end >= end:
             continue
-        mentions.append(OrgMention(start, end, surface, surface, "other", set(), {"model"}))
+        if any(hit.end == end and not hit.deictic for hit in places):
+            continue  # 合肥市庐阳区, 合肥高新区: places (or an area) the model read as a body
+        if any(hit.level == "area" and start < hit.end and hit.start < end for hit in places):
+            continue  # 寿光市经济开发区新签约: a named area is the rules' park, not part of a longer name
+        org_type = _model_span_type(surface, tables)
+        if org_type is None:
+            continue  # no head at all (…新签约): the model's guess is too loose to trust alone
+        mentions.append(OrgMention(start, end, surface, surface, org_type, set(), {"model"}, is_gov=org_type == "government"))
     return mentions
+
+
+def _model_span_type(surface: str, tables: Tables) -> str | None:
+    """The type of the head a model span ends with (None when it ends with no head)."""
+    if surface.endswith(tuple(tables.words.get("party_committee", ()))):
+        return "government"
+    head = max((h for h in tables.heads if surface.endswith(h)), key=len, default=None)
+    return tables.heads[head].type if head else None
 
 
 def short_name_mentions(text: str, mentions: list[OrgMention], bounds: set[int]) -> list[OrgMention]:
@@ -274,7 +293,7 @@ def find_org_mentions(text, tokens, tables, places, model_spans, places_by_level
     ctx.built = {m.end: m for m in mentions}
     rule = head_mentions(ctx, model_spans, places_by_level, {m.end for m in mentions})
     mentions = _drop_nested(mentions + rule)
-    mentions += model_mentions(text, model_spans, places, mentions)
+    mentions += model_mentions(text, model_spans, places, mentions, tables)
     bounds = {t.start for t in tokens}
     mentions += short_name_mentions(text, mentions, bounds)
     mentions += stock_name_mentions(ctx, mentions)

@@ -101,8 +101,8 @@ def _date_word_name(tokens: list[Tok], position: int, tables: Tables) -> str | N
     text = "".join(t.text for t in tokens[token_index_at(tokens, position):][:4])
     for surname in (2, 1):
         family, given = text[:surname], text[surname:surname + 2]
-        if family not in tables.surnames or given not in tables.words.get("name_date_word", ()):
-            continue
+        if family not in tables.surnames or family in tables.weak_surnames or given not in tables.words.get("name_date_word", ()):
+            continue  # 局长于春节期间: a weak family name (于, 和) is a preposition before a date
         end = position + surname + 2
         after = token_index_at(tokens, end)
         if (after < 0 or tokens[after].start == end) and _ends_name(tokens, after, tables):
@@ -217,7 +217,7 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
                 for position, name in _byline_names(text, end, tables):
                     mentions.append(PersonMention(position, position + len(name), name, tables.title_forms[title], org, start))
             continue
-        name = _model_name_at(text, model_spans, end) or _name_after(tokens, end, tables)
+        name = _model_name_at(text, model_spans, end, tokens, tables) or _name_after(tokens, end, tables)
         if name is None and end not in bounds:
             name = _name_by_chars(text, end, tables)  # 主/任何/伟/明说: segmentation went wrong
         if name:
@@ -235,10 +235,15 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
     return mentions
 
 
-def _model_name_at(text: str, model_spans, position: int) -> str | None:
+def _model_name_at(text: str, model_spans, position: int, tokens: list[Tok], tables: Tables) -> str | None:
+    """A model name right after a title, when it ends on a word boundary and reads as a name
+    (局长于春节期间: 于春 ends inside 春节, and 于 is a weak family name)."""
+    bounds = {t.end for t in tokens}
     for start, end, label in model_spans or ():
-        if label == "PER" and start == position and 2 <= end - start <= 4:
-            return text[start:end]
+        if label == "PER" and start == position and 2 <= end - start <= 4 and end in bounds:
+            tagged = any(t.pos in NAME_TAGS for t in tokens if start <= t.start < end)
+            if _is_name(text[start:end], tables, tagged):
+                return text[start:end]
     return None
 
 
@@ -257,7 +262,8 @@ def _name_before(text: str, tokens: list[Tok], title_start: int, tables: Tables,
         ):
             continue
         inside = [t for t in tokens if start <= t.start < title_start]
-        dated = candidate[_surname_length(candidate, tables):] in tables.words.get("name_date_word", ())
+        dated = (candidate[_surname_length(candidate, tables):] in tables.words.get("name_date_word", ())
+                 and candidate[0] not in tables.weak_surnames)
         # 张/明远 or 刘耀军 read as a name; 全球 (合伙人) is an ordinary word; 张/元旦 is a name.
         if not dated and any(len(t.text) > 1 and t.pos not in NAME_TAGS and t.pos not in ("a", "ag", "x") for t in inside):
             continue
@@ -320,6 +326,11 @@ def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[
         name = text[start:end]
         if label != "PER" or not _is_name(name, tables) or any(start < e and s < end for s, e in taken):
             continue
+        if name in tables.places or name in tables.place_shorts or name in tables.risky_shorts:
+            continue  # 选择吴江: a place's name that starts with a family name
+        inside = [t for t in tokens if start <= t.start < end]
+        if not inside or inside[-1].end != end or not _is_name(name, tables, any(t.pos in NAME_TAGS for t in inside)):
+            continue  # 于春节期间: the span ends inside a word, and 于 is a weak family name
         index = token_index_at(tokens, start)
         token = tokens[index] if index >= 0 else None
         if token is None or token.start != start or token.end > end:

@@ -156,9 +156,14 @@ def _suffix_ends(token: Tok, suffixes: list[str], tables: Tables) -> list[int]:
 FUNCTION_TAGS = {"a", "ad", "b", "v", "vd", "vn", "d", "m", "p", "c", "u", "uj", "r"}
 
 
-def _stem_has_function_word(tokens: list[Tok], start: int, end: int, allowed=frozenset()) -> bool:
+# 五里 in 五里工业园区 is a name; 两个, 三大 count things.
+NAME_NUMERAL = re.compile(r"[一二三四五六七八九十][^个家批只项座条支名位种类年月日次期届大多余些]?")
+
+
+def _stem_has_function_word(tokens: list[Tok], start: int, end: int, allowed=frozenset(), numerals=False) -> bool:
     return any(
         len(t.text) > 1 and t.pos in FUNCTION_TAGS and t.text not in allowed
+        and not (numerals and t.pos == "m" and NAME_NUMERAL.fullmatch(t.text) and HAN.match(t.text[-1]))
         for t in tokens
         if t.start < end and start < t.end
     )
@@ -177,11 +182,12 @@ def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -
         return PlaceHit(place_before.start, end, surface, surface, level, parent=place_before.name or None, source="rule")
     start = _left_stem(text, suffix_start, bounds, tables, lengths=(2, 3) if level == "town" else (2, 3, 4))
     allowed = tables.words.get("area_stem", frozenset()) if level == "area" else frozenset()
-    if start is None or _stem_has_function_word(tokens, start, suffix_start, allowed):
+    if start is None or _stem_has_function_word(tokens, start, suffix_start, allowed, numerals=level == "area"):
         return None
     surface = text[start:end]
-    if surface in tables.words.get("false_head", ()):
-        return None
+    generic = tables.words.get("generic", ())
+    if surface in tables.words.get("false_head", ()) or any(text.startswith(word, start) for word in generic):
+        return None  # 国家级新区, 全市工业园区: kinds of area, not names
     short_place = next((hit for hit in known if hit.end == start and hit.surface != hit.name and not hit.deictic), None)
     if level == "area" and short_place is not None:
         # 青岛西海岸新区: a place in its short form opens the area's name; a full name

@@ -90,5 +90,23 @@ def token_index_at(tokens: list[Tok], position: int) -> int:
     return -1
 
 
+def tokens_overlapping(tokens: list[Tok], start: int, end: int) -> list[Tok]:
+    """The tokens (sorted, disjoint) that overlap [start, end), found by binary search so
+    that per-candidate lookups stay cheap on long texts."""
+    low, high = 0, len(tokens)
+    while low < high:  # first token ending after `start`
+        middle = (low + high) // 2
+        if tokens[middle].end <= start:
+            low = middle + 1
+        else:
+            high = middle
+    found = []
+    for token in tokens[low:]:
+        if token.start >= end:
+            break
+        found.append(token)
+    return found
+
+
 def overlaps_any(span: tuple[int, int], spans) -> bool:
     return any(span[0] < other[1] and other[0] < span[1] for other in spans or ())

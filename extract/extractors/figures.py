@@ -9,7 +9,6 @@ spans are skipped; ordinals, slogans and numbers inside names are not figures.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -38,6 +37,7 @@ from .measure import (
     granted_phrase,
     paid_rate_phrase,
     sentence_at,
+    token_index_at,
     sentence_spans,
     span_phrase,
 )
@@ -167,7 +167,7 @@ def _unit_stands_alone(text: str, pos: int, surface: str, tokens: list[Token]) -
         return True
     if _longest_at(text, pos, figure_words().get("not_unit", {})):
         return False
-    index = bisect_right([t.start for t in tokens], pos) - 1
+    index = token_index_at(tokens, pos)
     if index < 0 or not tokens[index].start <= pos < tokens[index].end:
         return True
     token = tokens[index]
@@ -299,15 +299,30 @@ def _verb_gap(text: str, start: int, end: int, tokens: list[Token]) -> bool:
             and all(t.tag in _GAP_VERB_TAGS for t in inside))
 
 
-def _overlaps(span: tuple[int, int], spans) -> bool:
-    return any(span[0] < other_end and other_start < span[1] for other_start, other_end in spans)
+class CoveredChars:
+    """Character positions covered by spans: overlap tests in O(span length), not O(spans)."""
+
+    def __init__(self, spans=()):
+        self.chars: set[int] = set()
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        self.chars.update(range(span[0], span[1]))
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        return any(pos in self.chars for pos in range(span[0], span[1]))
+
+
+def _overlaps(span: tuple[int, int], covered: CoveredChars) -> bool:
+    return covered.overlaps(span)
 
 
 def find_figures(doc: Doc, segment: Segmenter | None = None) -> list[Figure]:
     """The figures of a Doc; `segment` is the jieba cut used for measure noun phrases."""
     text = doc.text
     tokens = doc_tokens(doc)
-    blocked = list(doc._.unrecoverable or []) + [tuple(d.span) for d in (doc._.dates or [])]
+    blocked = CoveredChars(list(doc._.unrecoverable or []) + [tuple(d.span) for d in (doc._.dates or [])])
     sentences = sentence_spans(text)
     found: list[Figure] = []
     pos = 0
@@ -353,7 +368,7 @@ def _figure_at(text, start, tokens, blocked, sentences) -> Figure | None:
 def _percent_words(text, blocked, sentences, found) -> list[Figure]:
     """百分之十二 → 12 %."""
     figures = []
-    taken = [f.span for f in found]
+    taken = CoveredChars(f.span for f in found)
     for match in _PERCENT_WORD_RE.finditer(text):
         span = (match.start(), match.end())
         if _overlaps(span, blocked) or _overlaps(span, taken):

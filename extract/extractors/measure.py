@@ -16,8 +16,9 @@ it (3年内给予租金减免).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from spacy.tokens import Doc
@@ -66,8 +67,22 @@ def tag_of(word: str) -> str:
     return "x"
 
 
-def doc_tokens(doc: Doc) -> list[Token]:
-    return [Token(t.idx, t.idx + len(t.text), t.text, tag_of(t.text)) for t in doc if not t.is_space]
+class TokenList(list):
+    """Tokens in text order; their start offsets are indexed once, for bisection."""
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [t.start for t in self]
+
+
+def token_index_at(tokens: list[Token], pos: int) -> int:
+    """Index of the last token starting at or before `pos` (-1 if none), in O(log n)."""
+    starts = tokens.starts if isinstance(tokens, TokenList) else [t.start for t in tokens]
+    return bisect_right(starts, pos) - 1
+
+
+def doc_tokens(doc: Doc) -> TokenList:
+    return TokenList(Token(t.idx, t.idx + len(t.text), t.text, tag_of(t.text)) for t in doc if not t.is_space)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -81,9 +96,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> str:
-    for start, end in spans:
-        if start <= pos < end:
-            return text[start:end].strip()
+    # Spans are sorted and disjoint: bisect instead of scanning (long texts have thousands).
+    index = bisect_right(spans, (pos, len(text) + 1)) - 1
+    if index >= 0 and spans[index][0] <= pos < spans[index][1]:
+        start, end = spans[index]
+        return text[start:end].strip()
     return text.strip()
 
 

@@ -11,10 +11,12 @@ to (该公司董事长, 研究院院长 → the last company / research institut
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from dataclasses import dataclass
 
 from .entity_tables import Tables
-from .entity_tokens import CLAUSE_END, HAN, PUNCT, Tok, token_index_at
+from .entity_tokens import CLAUSE_END, HAN, PUNCT, Tok, token_index_at, tokens_overlapping
 from .orgs import OrgMention
 from .places import PlaceHit
 
@@ -209,7 +211,15 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
                          places: list[PlaceHit], model_spans=()) -> list[PersonMention]:
     mentions: list[PersonMention] = []
     titles = _title_hits(text, tokens, tables)
-    bounds = {t.start for t in tokens} | {t.end for t in tokens}
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    bounds = starts | ends
+    # Built once per text: per-title scans of every token or span made long texts quadratic.
+    token_starts = [t.start for t in tokens]
+    model_names = {}
+    for span_start, span_end, label in model_spans or ():
+        if label == "PER":
+            model_names.setdefault(span_start, []).append(span_end)
     for start, end, title in titles:
         if tables.titles[title] == "byline":
             if _byline_opens(text, start):
@@ -217,7 +227,8 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
                 for position, name in _byline_names(text, end, tables):
                     mentions.append(PersonMention(position, position + len(name), name, tables.title_forms[title], org, start))
             continue
-        name = _model_name_at(text, model_spans, end, tokens, tables) or _name_after(tokens, end, tables)
+        name = (_model_name_at(text, model_names, end, tokens, token_starts, ends, tables)
+                or _name_after(tokens, end, tables))
         if name is None and end not in bounds:
             name = _name_by_chars(text, end, tables)  # 主/任何/伟/明说: segmentation went wrong
         if name:
@@ -226,7 +237,7 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
             chain = text[chain_start:end]
             mentions.append(PersonMention(end, end + len(name), name, chain, org, chain_start))
             continue
-        before = _name_before(text, tokens, start, tables, places, orgs)
+        before = _name_before(text, tokens, token_starts, start, tables, places, orgs)
         if before is not None:
             name_start, name = before
             org = _organisation_before(text, tokens, name_start, orgs, places, tables)
@@ -235,33 +246,34 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
     return mentions
 
 
-def _model_name_at(text: str, model_spans, position: int, tokens: list[Tok], tables: Tables) -> str | None:
+def _model_name_at(text: str, model_names: dict[int, list[int]], position: int, tokens: list[Tok],
+                   token_starts: list[int], token_ends: set[int], tables: Tables) -> str | None:
     """A model name right after a title, when it ends on a word boundary and reads as a name
     (局长于春节期间: 于春 ends inside 春节, and 于 is a weak family name)."""
-    bounds = {t.end for t in tokens}
-    for start, end, label in model_spans or ():
-        if label == "PER" and start == position and 2 <= end - start <= 4 and end in bounds:
-            tagged = any(t.pos in NAME_TAGS for t in tokens if start <= t.start < end)
+    start = position
+    for end in model_names.get(position, ()):
+        if 2 <= end - start <= 4 and end in token_ends:
+            inside = tokens[bisect_left(token_starts, start):bisect_left(token_starts, end)]
+            tagged = any(t.pos in NAME_TAGS for t in inside)
             if _is_name(text[start:end], tables, tagged):
                 return text[start:end]
     return None
 
 
-def _name_before(text: str, tokens: list[Tok], title_start: int, tables: Tables, places: list[PlaceHit],
-                 orgs: list[OrgMention]) -> tuple[int, str] | None:
+def _name_before(text: str, tokens: list[Tok], token_starts: list[int], title_start: int, tables: Tables,
+                 places: list[PlaceHit], orgs: list[OrgMention]) -> tuple[int, str] | None:
     """张明远董事长: a name right before the title, opening a clause or following a word
     that ends one (not a place: 吴江区委常委; not the end of a body's name)."""
-    bounds = {t.start for t in tokens}
     for length in (3, 2, 4):
         start = title_start - length
         candidate = text[max(0, start):title_start]
-        if start < 0 or start not in bounds or not _is_name(candidate, tables):
+        if start < 0 or not _starts_token(token_starts, start) or not _is_name(candidate, tables):
             continue
         if any(h.start < title_start and start < h.end for h in places) or any(
             o.start < title_start and start < o.end for o in orgs
         ):
             continue
-        inside = [t for t in tokens if start <= t.start < title_start]
+        inside = tokens[bisect_left(token_starts, start):bisect_left(token_starts, title_start)]
         dated = (candidate[_surname_length(candidate, tables):] in tables.words.get("name_date_word", ())
                  and candidate[0] not in tables.weak_surnames)
         # 张/明远 or 刘耀军 read as a name; 全球 (合伙人) is an ordinary word; 张/元旦 is a name.
@@ -272,6 +284,11 @@ def _name_before(text: str, tokens: list[Tok], title_start: int, tables: Tables,
         if start == 0 or _opens_clause(tokens, start, tables):
             return start, candidate
     return None
+
+
+def _starts_token(token_starts: list[int], position: int) -> bool:
+    index = bisect_left(token_starts, position)
+    return index < len(token_starts) and token_starts[index] == position
 
 
 def _opens_clause(tokens: list[Tok], position: int, tables: Tables) -> bool:
@@ -289,12 +306,13 @@ def _organisation_before(text: str, tokens: list[Tok], position: int, orgs: list
     back = _back_reference(text, tokens, position, orgs, tables)
     if back is not None:
         return back
+    # The nearest body ending before the title: if a clause ends between it and the title,
+    # every body further back is cut off too, so only the nearest needs the clause check.
     best = None
     for org in orgs:
-        if org.end <= position and not any(c in CLAUSE_END for c in text[org.end:position]):
-            if best is None or org.end > best.end:
-                best = org
-    if best is not None:
+        if org.end <= position and (best is None or org.end > best.end):
+            best = org
+    if best is not None and not any(c in CLAUSE_END for c in text[best.end:position]):
         return best.name
     place = next((hit for hit in places if hit.end == position and hit.name), None)
     return place.name if place else None
@@ -321,14 +339,16 @@ def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[
     """Model PER spans without a title, kept when they start with a family name and sit on
     word boundaries as a name (not an ordinary word that happens to start with 王, 高 …)."""
     extra = []
-    taken = [(m.start, m.end) for m in found] + [(o.start, o.end) for o in orgs] + [(p.start, p.end) for p in places]
+    taken: set[int] = set()  # characters already inside a person, body or place
+    for item in [*found, *orgs, *places]:
+        taken.update(range(item.start, item.end))
     for start, end, label in model_spans or ():
         name = text[start:end]
-        if label != "PER" or not _is_name(name, tables) or any(start < e and s < end for s, e in taken):
+        if label != "PER" or not _is_name(name, tables) or any(pos in taken for pos in range(start, end)):
             continue
         if name in tables.places or name in tables.place_shorts or name in tables.risky_shorts:
             continue  # 选择吴江: a place's name that starts with a family name
-        inside = [t for t in tokens if start <= t.start < end]
+        inside = [t for t in tokens_overlapping(tokens, start, end) if t.start >= start]
         if not inside or inside[-1].end != end or not _is_name(name, tables, any(t.pos in NAME_TAGS for t in inside)):
             continue  # 于春节期间: the span ends inside a word, and 于 is a weak family name
         index = token_index_at(tokens, start)

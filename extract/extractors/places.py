@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .entity_tables import LEVEL_RANK, Tables
-from .entity_tokens import HAN, PUNCT, Tok
+from .entity_tokens import HAN, PUNCT, Tok, tokens_overlapping
 
 # Function characters that never sit inside a place name's stem (政府和街道).
 STEM_BREAKERS = set("的和与及在于到从向对为是了着等")
@@ -164,8 +164,7 @@ def _stem_has_function_word(tokens: list[Tok], start: int, end: int, allowed=fro
     return any(
         len(t.text) > 1 and t.pos in FUNCTION_TAGS and t.text not in allowed
         and not (numerals and t.pos == "m" and NAME_NUMERAL.fullmatch(t.text) and HAN.match(t.text[-1]))
-        for t in tokens
-        if t.start < end and start < t.end
+        for t in tokens_overlapping(tokens, start, end)
     )
 
 
@@ -385,10 +384,15 @@ def _drop_nested(hits: list[PlaceHit]) -> list[PlaceHit]:
     """Keep the longest of overlapping hits, except an area keeps the place that names it."""
     hits.sort(key=lambda h: (h.start, h.start - h.end))
     kept: list[PlaceHit] = []
+    # Hits come sorted by start, so a kept non-area hit contains this one exactly when it
+    # reaches at least as far: tracking the furthest end replaces a scan of all kept hits.
+    furthest = -1
     for hit in hits:
-        if any(k.start <= hit.start and hit.end <= k.end and k.level != "area" for k in kept):
+        if hit.end <= furthest:
             continue
         kept.append(hit)
+        if hit.level != "area":
+            furthest = max(furthest, hit.end)
     return kept
 
 

@@ -4,18 +4,20 @@ spaCy's own Chinese tokenizer can use jieba, but it does not take a user diction
 our data files, so the tokenizer here wraps a private segmenter (the global jieba one is
 shared with whatever else the user imports) loaded with `extract.lexicon`.
 
-Segmentation is jieba's (accurate mode, HMM on), computed by rjieba, the Rust port of
-jieba, when it is installed: the same dictionary and algorithm at ~20× the speed. Where
-the two differ, `Segmenter` does jieba's part in Python, so its tokens are jieba's
-(`tests/test_tokenizer.py` checks that on the corpus and on generated text):
+Segmentation is jieba's (accurate mode, HMM on) with rjieba, the Rust port of jieba, doing
+the expensive part when it is installed: the dictionary route (the DAG search over jieba's
+dictionary plus ours, with jieba's word probabilities). The rest stays jieba's own code or
+rules, because rjieba differs there (`tests/test_tokenizer.py` checks the tokens are
+jieba's on the corpus and on generated text):
 - the split of the text into blocks (rjieba counts more code points as Han): jieba's
-  own block regexes run here, and only jieba's Han blocks reach rjieba;
-- `add_word` of a word already in the dictionary: jieba adds the new frequency to the
-  total and keeps the old one in it, rjieba replaces it; a never-matching entry carries
-  the old frequencies so both totals (hence all word probabilities) are equal;
-- digits and letters joined by `-`, `_` or `.` among unknown characters (1-3月): rjieba's
-  HMM keeps `1-3` whole where jieba gives `1`, `-`, `3`; blocks with such a joint take
-  rjieba's dictionary route and run jieba's own HMM (`jieba.finalseg`) on the unknown runs.
+  block regexes run here, and only jieba's Han blocks reach rjieba;
+- runs of characters the dictionary does not join go through jieba's HMM
+  (`jieba.finalseg`): rjieba's HMM keeps `1-3` whole where jieba gives `1`, `-`, `3`, and
+  breaks ties between equally likely labellings (repeated characters) differently.
+`PosSegmenter` does the same for `jieba.posseg`, whose HMM also tags parts of speech.
+One difference remains by design: where two routes are exactly equally likely (万万万 as
+万+万万 or 万万+万: equal products of word frequencies), jieba and rjieba round the equal
+sums in a different order and may keep different ones; both are jieba's best route.
 """
 
 from __future__ import annotations
@@ -74,17 +76,14 @@ def user_word_freq(word: str) -> int:
 # whitespace is kept as tokens, any other character is a token of its own.
 _HAN_BLOCK = jieba.re_han_default
 _SKIP = jieba.re_skip_default
-# Where rjieba's HMM splits unknown Latin/digit runs differently from jieba.finalseg:
-# a joint `-`/`_` between letters or digits, or a `.` not closing a plain decimal (5.8%).
-_RJIEBA_HMM_DIFFERS = re.compile(r"[a-zA-Z0-9][_\-][a-zA-Z0-9]|[a-zA-Z0-9]\.(?!\d+(?![._\-a-zA-Z0-9]))")
+# A word no text can contain (private-use characters are never inside a Han block).
+_TOTAL_CARRIER = "\ue000\ue001"
 # jieba's no-HMM cut joins consecutive single letters/digits into one token.
 _ALNUM_RUN = re.compile(r"[a-zA-Z0-9]{2,}")
 # jieba.posseg's block split: no `%` or `-` inside blocks; outside, digits are m, Latin eng.
 _POS_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
 _POS_NUMBER = re.compile(r"[\.0-9]+")
 _POS_LATIN = re.compile(r"[a-zA-Z0-9]+")
-# A word no text can contain (private-use characters are never inside a Han block).
-_TOTAL_CARRIER = "\ue000\ue001"
 
 
 def _dictionary_freqs(words: frozenset[str]) -> dict[str, int]:
@@ -109,6 +108,9 @@ class _Routes:
     def __init__(self, additions: Iterable[tuple[str, int]]):
         additions = list(additions)
         self.engine = rjieba.Jieba()
+        # jieba's add_word of a word already there adds the new frequency to the total and
+        # keeps the old one in it; rjieba takes the old one out. A word no text can contain
+        # carries the difference, so both totals (all word probabilities) are equal.
         current = _dictionary_freqs(frozenset(word for word, _ in additions))  # before each add
         replaced = 0
         for word, freq in additions:
@@ -174,10 +176,7 @@ class Segmenter:
             if not block:
                 continue
             if _HAN_BLOCK.match(block):
-                if HMM and _RJIEBA_HMM_DIFFERS.search(block):
-                    tokens += self._cut_jieba_hmm(block)
-                else:
-                    tokens += self._engine.cut(block, HMM)
+                tokens += self._cut_jieba_hmm(block) if HMM else self._engine.cut(block, False)
             elif "\r\n" in block:
                 for piece in _SKIP.split(block):
                     tokens += [piece] if _SKIP.match(piece) else list(piece)
@@ -196,8 +195,23 @@ class Segmenter:
             elif self._routes.is_word(word):
                 tokens += word
             else:
-                tokens += finalseg.cut(word)
+                tokens += _finalseg_cut(word)
         return tokens
+
+
+def _finalseg_cut(run: str) -> list[str]:
+    """`jieba.finalseg.cut` without its process-wide force-split set (filled by any jieba
+    instance's `del_word`, e.g. the entity tagger's): this segmenter deletes no word."""
+    tokens: list[str] = []
+    for block in finalseg.re_han.split(run):
+        if finalseg.re_han.match(block):
+            tokens += _FINALSEG_VITERBI(block)
+        else:
+            tokens += [piece for piece in finalseg.re_skip.split(block) if piece]
+    return tokens
+
+
+_FINALSEG_VITERBI = getattr(finalseg, "__cut")  # the HMM cut of one Han block
 
 
 class PosSegmenter:

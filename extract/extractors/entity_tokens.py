@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 
 from ..lexicon import user_words
+from ..nlp import PosSegmenter
 from .entity_tables import get_tables
 
 jieba.setLogLevel(logging.WARNING)
@@ -44,11 +44,10 @@ def _user_freq(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for word in user_words():
-        tokenizer.add_word(word, freq=_user_freq(word))
+def _pos_tokenizer() -> PosSegmenter:
+    """jieba.posseg over jieba's dictionary plus ours, with the entity tables' tags
+    (rjieba finds the route when installed; the tags and HMM stay posseg's own)."""
+    additions: list[tuple[str, int, str | None]] = [(word, _user_freq(word), None) for word in user_words()]
     tables = get_tables()
     tagged = [(name, "ns") for name in tables.places]
     tagged += [(form, "nt") for form in tables.bodies]
@@ -56,12 +55,10 @@ def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
     tagged += [(title, "nnt") for title in tables.titles]
     tagged += [(word, "r") for word in tables.deictic_level]
     tagged += [(word, "ns") for word in tables.words.get("area_suffix", ())]
-    for word, tag in tagged:
-        if len(word) >= 2:
-            tokenizer.add_word(word, freq=_user_freq(word), tag=tag)
-    for word in tables.words.get("split_word", ()):
-        tokenizer.del_word(word)
-    return jieba.posseg.POSTokenizer(tokenizer)
+    additions += [(word, _user_freq(word), tag) for word, tag in tagged if len(word) >= 2]
+    # freq 0 is jieba's del_word: words the entity rules want split.
+    additions += [(word, 0, None) for word in tables.words.get("split_word", ())]
+    return PosSegmenter(additions)
 
 
 def tag_text(text: str) -> list[Tok]:

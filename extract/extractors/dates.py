@@ -371,9 +371,12 @@ def find_candidates(text: str) -> list[Candidate]:
                 found.append(candidate)
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Candidate] = []
+    covered: set[int] = set()  # characters of kept candidates: overlap tests stay local
     for candidate in sorted(found, key=lambda c: -(c.end - c.start)):
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+        chars = range(candidate.start, candidate.end)
+        if not any(pos in covered for pos in chars):
             kept.append(candidate)
+            covered.update(chars)
     return sorted(kept, key=lambda c: c.start)
 
 

@@ -287,7 +287,24 @@ def get_segmenter(words: tuple[str, ...]) -> Segmenter:
     return Segmenter(words)
 
 
-class JiebaTokenizer:
+class CodeOnlyTokenizer:
+    """spaCy serialises a tokenizer with its pipeline; ours are rebuilt from code and data
+    files, so there is nothing to save or load."""
+
+    def to_bytes(self, **kwargs):
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+
+class JiebaTokenizer(CodeOnlyTokenizer):
     """Segments with jieba; whitespace runs become their own tokens so offsets stay exact.
 
     `.jieba` is the segmenter (`lcut(text, HMM=True)`), for components that cut windows.
@@ -309,18 +326,6 @@ class JiebaTokenizer:
             spaces.append(False)
         return Doc(self.vocab, words=words, spaces=spaces)
 
-    # spaCy serialises tokenizers with the pipeline; ours is rebuilt from data files.
-    def to_bytes(self, **kwargs):
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
-
-    def to_disk(self, path, **kwargs):
-        pass
-
-    def from_disk(self, path, **kwargs):
-        return self
 
 
 def build_nlp(components: tuple[str, ...] = COMPONENTS) -> Language:

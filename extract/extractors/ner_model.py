@@ -25,6 +25,8 @@ from spacy.attrs import LEMMA, NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..nlp import CodeOnlyTokenizer
+
 log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
@@ -43,7 +45,7 @@ def fold_char(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
-class CharTokenizer:
+class CharTokenizer(CodeOnlyTokenizer):
     """One token per character (whitespace too), with NORM/LEMMA feature strings set."""
 
     def __init__(self, vocab):
@@ -64,18 +66,6 @@ class CharTokenizer:
         doc.from_array([NORM, LEMMA], features)
         return doc
 
-    # Nothing to save: the tokenizer is pure code.
-    def to_bytes(self, **kwargs):
-        return b""
-
-    def from_bytes(self, data, **kwargs):
-        return self
-
-    def to_disk(self, path, **kwargs):
-        pass
-
-    def from_disk(self, path, **kwargs):
-        return self
 
 
 @spacy.registry.tokenizers("extract.char_tokenizer.v1")

@@ -347,7 +347,8 @@ def run_batch(
         output.parent.mkdir(parents=True, exist_ok=True)
     writer = LineWriter(output) if output_format == "jsonl" else None
     try:
-        # No more local workers than articles: each one costs a pipeline start-up.
+        # No more local workers than articles: each one costs a process (and, where workers
+        # are spawned rather than forked, a pipeline start-up).
         with make_engine(engine, min(workers, max(summary.total, 1)), scheduler) as runner:
             progress.start(summary.total)
             for result in runner.run(feed):

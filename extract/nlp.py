@@ -23,24 +23,103 @@ sums in a different order and may keep different ones; both are jieba's best rou
 from __future__ import annotations
 
 import datetime as dt
+import importlib.machinery
+import importlib.util
 import logging
 import os
 import re
+import sys
+import types
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
-import jieba
-import spacy
-from jieba import finalseg
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from .lexicon import user_words
+def _import_jieba():
+    """`import jieba`, without the `pkg_resources` import it makes only to open its own
+    data files (0.15 s of start-up; jieba falls back to plain `open` when it is missing)."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
-try:  # the fast engine; without it jieba itself segments (same tokens, slower)
-    import rjieba
-except ImportError:  # pragma: no cover - depends on the environment
-    rjieba = None
+
+def _import_rjieba():
+    """rjieba, or None. Its package import builds a default dictionary (0.15 s and tens of
+    MB) this module never uses: only the extension module holding `Jieba` is loaded."""
+    if "rjieba" in sys.modules:
+        return sys.modules["rjieba"]
+    try:
+        spec = importlib.util.find_spec("rjieba")
+        folder = spec.submodule_search_locations[0]
+        name = next(f for f in os.listdir(folder) if f.startswith("rjieba.") and f.endswith((".so", ".pyd")))
+        loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", os.path.join(folder, name))
+        module = importlib.util.module_from_spec(importlib.util.spec_from_loader("rjieba.rjieba", loader))
+        loader.exec_module(module)
+        # Registered, so a later `import rjieba` reuses it (PyO3 modules load once per process).
+        sys.modules["rjieba.rjieba"] = module
+        return module
+    except Exception:  # noqa: BLE001  (not installed, or laid out differently: the plain import)
+        try:
+            import rjieba
+        except ImportError:  # pragma: no cover - depends on the environment
+            return None
+        return rjieba
+
+
+def _import_spacy():
+    """`import spacy` without its command-line package, when nothing has imported it yet.
+
+    spaCy's `__init__` imports `spacy.cli.info` only to offer `spacy.info`, and that loads
+    every spaCy command with their dependencies (weasel, requests, httpx...): 0.3 s and
+    360 modules a pipeline never uses. A stand-in answers that one import; afterwards it
+    is removed, so `spacy.info` still works (it loads the real command when called) and
+    any later `import spacy.cli` or `from spacy import cli` gets the real package.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+        return spacy
+    stand_in = types.ModuleType("spacy.cli")
+    stand_in.__path__ = []  # a package, with no submodules of its own
+    info_module = types.ModuleType("spacy.cli.info")
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    info_module.info = info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = stand_in, info_module
+    try:
+        import spacy
+    except Exception:  # noqa: BLE001  (something wanted the real spacy.cli: import it all)
+        spacy = None
+    finally:
+        for name, module in (("spacy.cli.info", info_module), ("spacy.cli", stand_in)):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        parent = sys.modules.get("spacy")
+        if parent is not None and getattr(parent, "cli", None) is stand_in:
+            delattr(parent, "cli")
+    if spacy is None:
+        import spacy
+    return spacy
+
+
+jieba = _import_jieba()
+# the fast engine; without it jieba itself segments (same tokens, slower)
+rjieba = _import_rjieba()
+spacy = _import_spacy()
+
+from jieba import finalseg  # noqa: E402  (after _import_jieba)
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from .lexicon import jieba_dictionary, user_words  # noqa: E402
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -88,13 +167,12 @@ _POS_LATIN = re.compile(r"[a-zA-Z0-9]+")
 
 def _dictionary_freqs(words: frozenset[str]) -> dict[str, int]:
     """Frequencies in jieba's main dictionary (dict.txt, installed with jieba) of `words`."""
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    dictionary = jieba_dictionary()
     found: dict[str, int] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:  # streamed: the 350k lines are never all in memory at once
-            word, _, rest = line.partition(" ")
-            if word in words:
-                found[word] = int(rest.split(" ", 1)[0])
+    for word in words:
+        freq = dictionary.freq(word)
+        if freq is not None:
+            found[word] = freq
     return found
 
 
@@ -172,11 +250,15 @@ class Segmenter:
         if not self.fast:
             return self._engine.lcut(text, HMM=HMM)
         tokens: list[str] = []
-        for block in _HAN_BLOCK.split(text):
+        # split() with the block pattern's group alternates: other text, Han block, other...
+        for index, block in enumerate(_HAN_BLOCK.split(text)):
             if not block:
                 continue
-            if _HAN_BLOCK.match(block):
-                tokens += self._cut_jieba_hmm(block) if HMM else self._engine.cut(block, False)
+            if index % 2:
+                if HMM:
+                    self._cut_jieba_hmm(block, tokens)
+                else:
+                    tokens += self._engine.cut(block, False)
             elif "\r\n" in block:
                 for piece in _SKIP.split(block):
                     tokens += [piece] if _SKIP.match(piece) else list(piece)
@@ -186,32 +268,115 @@ class Segmenter:
 
     lcut = cut
 
-    def _cut_jieba_hmm(self, block: str) -> list[str]:
-        """jieba's HMM cut of one block: the dictionary route, unknown runs to jieba.finalseg."""
-        tokens: list[str] = []
-        for word, is_run in self._routes.runs(block):
-            if not is_run or len(word) == 1:
-                tokens.append(word)
-            elif self._routes.is_word(word):
-                tokens += word
-            else:
-                tokens += _finalseg_cut(word)
-        return tokens
+    def _cut_jieba_hmm(self, block: str, tokens: list[str]) -> None:
+        """jieba's HMM cut of one block, onto `tokens`: the dictionary route, with the runs
+        of single steps the dictionary does not join going to jieba.finalseg.
+
+        `_Routes.runs` walks the same route; this is it inlined (the hot loop of
+        segmentation). rjieba joins letter/digit runs that jieba takes one step at a time:
+        such a run that is not a word is a run of single steps.
+        """
+        is_word = self._routes.is_word
+        run = ""
+        for word in self._engine.cut(block, False):
+            if len(word) == 1 or (word.isascii() and word.isalnum() and not is_word(word)):
+                run += word
+                continue
+            if run:
+                self._add_run(run, tokens)
+                run = ""
+            tokens.append(word)
+        if run:
+            self._add_run(run, tokens)
+
+    def _add_run(self, run: str, tokens: list[str]) -> None:
+        if len(run) == 1:
+            tokens.append(run)
+        elif self._routes.is_word(run):
+            tokens += run  # a word the route did not take stays in single characters (jieba)
+        else:
+            tokens += _finalseg_cut(run)
 
 
-def _finalseg_cut(run: str) -> list[str]:
+# Distinct unknown runs whose HMM cut is kept: they recur (names, places); a few MB at most.
+HMM_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=HMM_CACHE_SIZE)
+def _finalseg_cut(run: str) -> tuple[str, ...]:
     """`jieba.finalseg.cut` without its process-wide force-split set (filled by any jieba
-    instance's `del_word`, e.g. the entity tagger's): this segmenter deletes no word."""
+    instance's `del_word`, e.g. the entity tagger's): this segmenter deletes no word.
+    The cut depends on the run alone, so it is cached."""
     tokens: list[str] = []
     for block in finalseg.re_han.split(run):
         if finalseg.re_han.match(block):
-            tokens += _FINALSEG_VITERBI(block)
+            tokens += _hmm_words(block)
         else:
             tokens += [piece for piece in finalseg.re_skip.split(block) if piece]
-    return tokens
+    return tuple(tokens)
 
 
-_FINALSEG_VITERBI = getattr(finalseg, "__cut")  # the HMM cut of one Han block
+_MIN_FLOAT = finalseg.MIN_FLOAT
+
+
+def _hmm_words(block: str) -> list[str]:
+    """`jieba.finalseg`'s HMM cut of one Han block (its `__cut`), the same words.
+
+    jieba's `viterbi` over the four states B, M, E, S written out: each state has two
+    possible predecessors (`finalseg.PrevStatus`), the sums are made in jieba's order
+    (score + transition + emission, so every float is the same bit for bit), and ties go
+    where jieba's `max` over (score, state) tuples sends them: to the greater state letter.
+    Back-pointers replace jieba's copied path lists.
+    """
+    start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+    emit_b, emit_m, emit_e, emit_s = emit["B"], emit["M"], emit["E"], emit["S"]
+    t_eb, t_sb = trans["E"]["B"], trans["S"]["B"]  # into B from E, S
+    t_mm, t_bm = trans["M"]["M"], trans["B"]["M"]  # into M from M, B
+    t_ss, t_es = trans["S"]["S"], trans["E"]["S"]  # into S from S, E
+    t_be, t_me = trans["B"]["E"], trans["M"]["E"]  # into E from B, M
+    low = _MIN_FLOAT
+    char = block[0]
+    b = start["B"] + emit_b.get(char, low)
+    m = start["M"] + emit_m.get(char, low)
+    e = start["E"] + emit_e.get(char, low)
+    s = start["S"] + emit_s.get(char, low)
+    back: list[tuple[str, str, str, str]] = []  # per later character: predecessor of B, M, E, S
+    for char in block[1:]:
+        em = emit_b.get(char, low)
+        from_e, from_s = e + t_eb + em, s + t_sb + em
+        nb, pb = (from_s, "S") if from_s >= from_e else (from_e, "E")
+        em = emit_m.get(char, low)
+        from_m, from_b = m + t_mm + em, b + t_bm + em
+        nm, pm = (from_m, "M") if from_m >= from_b else (from_b, "B")
+        em = emit_s.get(char, low)
+        from_s, from_e = s + t_ss + em, e + t_es + em
+        ns, ps = (from_s, "S") if from_s >= from_e else (from_e, "E")
+        em = emit_e.get(char, low)
+        from_b, from_m = b + t_be + em, m + t_me + em
+        ne, pe = (from_m, "M") if from_m >= from_b else (from_b, "B")
+        b, m, e, s = nb, nm, ne, ns
+        back.append((pb, pm, pe, ps))
+    state = "S" if s >= e else "E"
+    states = [state]
+    slot = {"B": 0, "M": 1, "E": 2, "S": 3}
+    for pointers in reversed(back):
+        state = pointers[slot[state]]
+        states.append(state)
+    states.reverse()
+    words: list[str] = []
+    begin = closed = 0
+    for index, state in enumerate(states):
+        if state == "B":
+            begin = index
+        elif state == "E":
+            words.append(block[begin:index + 1])
+            closed = index + 1
+        elif state == "S":
+            words.append(block[index])
+            closed = index + 1
+    if closed < len(block):
+        words.append(block[closed:])
+    return words
 
 
 class PosSegmenter:
@@ -315,9 +480,12 @@ class JiebaTokenizer(CodeOnlyTokenizer):
         self.jieba = get_segmenter(tuple(words))
 
     def __call__(self, text: str) -> Doc:
+        tokens = self.jieba.cut(text, HMM=True)
+        if " " not in text:  # the usual case: no token carries a trailing space
+            return Doc(self.vocab, words=tokens, spaces=[False] * len(tokens))
         words: list[str] = []
         spaces: list[bool] = []
-        for word in self.jieba.cut(text, HMM=True):
+        for word in tokens:
             if word == " " and words and not spaces[-1]:
                 # spaCy represents one trailing space as a flag, not a token.
                 spaces[-1] = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache, wraps
 from typing import NamedTuple
 
 DIGITS = {
@@ -52,11 +53,31 @@ def clean_decimal(value: Decimal) -> Decimal:
 
 def has_digit(text: str) -> bool:
     """Whether a candidate numeral carries a digit (万, 千万 alone are words, not numbers)."""
-    if any(ch.isdigit() for ch in text):
+    if any(map(str.isdigit, text)):
         return True
-    return any(ch in DIGITS for ch in text) or text[:1] in ("十", "拾")
+    return any(map(DIGITS.__contains__, text)) or text[:1] in ("十", "拾")
 
 
+def _cached(parse):
+    """`parse` with its results and its ValueErrors remembered: news repeats its numerals
+    (1, 2024, 10万), and the values are immutable."""
+    @lru_cache(maxsize=8192)
+    def outcome(text: str):
+        try:
+            return parse(text), None
+        except ValueError as exc:
+            return None, exc.args
+
+    @wraps(parse)
+    def cached(text: str):
+        value, error = outcome(text)
+        if error is not None:
+            raise ValueError(*error)
+        return value
+    return cached
+
+
+@_cached
 def parse_numeral(text: str) -> Decimal:
     """Parse one numeral to an exact Decimal; ValueError when it is not a well-formed number."""
     text = text.strip().translate(_FULLWIDTH)
@@ -128,6 +149,7 @@ def _parse_positional(text: str) -> Decimal:
     return Decimal(total)
 
 
+@_cached
 def parse_numeral_range(text: str) -> NumeralRange:
     """Like parse_numeral, but reads 三四十 / 两三个 / 十几 as a loose range."""
     text = text.strip()

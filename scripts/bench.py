@@ -673,10 +673,11 @@ def ner_state() -> str:
     nlp = get_nlp()
     if "ner_model" not in nlp.pipe_names:
         return "component not in the pipeline"
-    models = ROOT / "extract" / "models"
-    present = models.is_dir() and any(models.iterdir())
-    return ("model files present under extract/models/" if present
-            else "no model under extract/models/: the component runs but finds nothing, so its cost is not measured")
+    from extract.ner.model import MODEL_DIR, MODEL_FILE
+
+    model = MODEL_DIR / MODEL_FILE
+    return (f"linear-chain model {model.relative_to(ROOT)} ({model.stat().st_size / 2**20:.1f} MB)" if model.is_file()
+            else "no model file: the component runs but finds nothing, so its cost is not measured")
 
 
 def main(argv=None) -> int:

@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from extract.evaluate import evaluate, load_golds  # noqa: E402
 from extract.extractors.ner_model import MODEL_DIR  # noqa: E402
+from extract.ner.model import MODEL_FILE  # noqa: E402
 from extract.nlp import COMPONENTS, build_nlp  # noqa: E402
 from extract.pipeline import Pipeline  # noqa: E402
 from extract.records import Location, Mention, Organisation, Person  # noqa: E402
@@ -343,13 +344,11 @@ def _gold_delta(gold: dict) -> tuple[int, int, int]:
 
 
 def model_description() -> str:
-    """The shipped model's name/version and when its weights were written, to tie scores to it."""
-    meta_path = MODEL_DIR / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    weights = MODEL_DIR / "ner" / "model"
+    """The shipped model file and when it was written, to tie scores to it."""
+    weights = MODEL_DIR / MODEL_FILE
     written = (dt.datetime.fromtimestamp(weights.stat().st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
                if weights.is_file() else "unknown")
-    return f"`extract/models/ner/` ({meta.get('name', '?')} {meta.get('version', '?')}, weights written {written})"
+    return f"`extract/models/ner/{MODEL_FILE}` (linear-chain model, written {written})"
 
 
 def reading(gold: dict, msra: dict, correct: dict) -> str:

@@ -126,3 +126,21 @@ def test_decimal_with_multiplier_is_exact(value):
     text = f"{value:f}"
     assert parse_numeral(text + "万") == value * 10000
     assert parse_numeral(text + "亿") == value * 10**8
+
+
+# ---------------------------------------------------------------- remembered results
+
+@pytest.mark.parametrize("text", ["万", "二〇二两", "三十五万亿亿x"])
+def test_a_bad_numeral_fails_every_time_with_its_message(text):
+    messages = []
+    for _ in range(2):  # the second call answers from the cache
+        with pytest.raises(ValueError) as error:
+            parse_numeral_range(text)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1] and messages[0]
+
+
+def test_remembered_values_are_equal_to_fresh_ones():
+    for text in ["227亿", "三四十", "十几", "1,200", "3541.07万"]:
+        assert parse_numeral_range(text) == parse_numeral_range(text)
+        assert parse_numeral_range(text).low == parse_numeral_range.__wrapped__(text).low

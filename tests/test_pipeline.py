@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,42 @@ def test_pipe_with_two_processes_matches_one(pipeline):
     single = list(pipeline.pipe(ARTICLES, reference_date="2025-02-12"))
     double = list(pipeline.pipe(ARTICLES, n_process=2, reference_date="2025-02-12"))
     assert [r.model_dump() for r in double] == [r.model_dump() for r in single]
+
+
+def test_batch_line_is_the_json_of_the_record_process_returns(pipeline):
+    # run_task writes the JSON that was validated, not a second dump of the loaded record:
+    # the two must be the same text (numbers, spans and dates round-trip exactly).
+    from extract.pipeline import run_task, text_task
+
+    texts = ARTICLES + [REFERENCE.read_text(encoding="utf-8"),
+                        "增长0.1%、1.10倍、1E+3吨、约12.345678901234567万元，2019年至2024年间。"]
+    for index, text in enumerate(texts):
+        result = run_task(pipeline, text_task(index, text, dt.date(2025, 2, 12)))
+        record = pipeline.process(text, reference_date="2025-02-12")
+        assert result.line == record.model_dump_json()
+        assert Record.model_validate_json(result.line) == record
+
+
+def test_warm_up_returns_the_pipeline_ready(pipeline):
+    assert pipeline.warm_up() is pipeline
+    assert pipeline.process(ARTICLES[1], "2025-02-12").status == "ok"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork only on Linux")
+def test_forked_workers_use_the_parent_pipeline(pipeline, monkeypatch):
+    from extract.engines import local
+    from extract.pipeline import text_task
+
+    def no_new_pipeline(*args, **kwargs):
+        raise AssertionError("a worker built its own pipeline")
+
+    monkeypatch.setattr(local, "Pipeline", no_new_pipeline)
+    tasks = [text_task(index, text, dt.date(2025, 2, 12)) for index, text in enumerate(ARTICLES)]
+    with local.LocalEngine(2, pipeline) as engine:
+        results = sorted(engine.run(tasks), key=lambda result: result.index)
+    assert [result.status for result in results] == ["ok"] * len(ARTICLES)
+    expected = [pipeline.process(text, "2025-02-12").model_dump_json() for text in ARTICLES]
+    assert [result.line for result in results] == expected
 
 
 @pytest.mark.parametrize(

@@ -231,3 +231,88 @@ def test_pos_generated_strings_tag_as_posseg(pos_pair, pieces):
         assert routes[0] != routes[1], first_difference(expected, got)
         scores = [route_log_probability(reference.tokenizer, route) for route in routes]
         assert math.isclose(*scores, rel_tol=1e-12, abs_tol=1e-9), first_difference(expected, got)
+
+
+# -- the HMM cut of unknown runs: jieba.finalseg's words ------------------------------------
+
+_HMM_CHARS = list("区市县企业项目投资亿元万年月日增长同比中国合肥新签约科技公司有限的了和在瑞控信庐阳") + ["鿕", "㐀"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_HMM_CHARS), min_size=1, max_size=30))
+def test_hmm_words_are_finalseg_words(block):
+    from extract.nlp import _hmm_words
+
+    assert _hmm_words(block) == list(getattr(finalseg, "__cut")(block))
+
+
+# -- jieba's dictionary, looked up from a cached index ---------------------------------------
+
+
+def _dict_lines() -> dict[str, tuple[int, str]]:
+    from extract.lexicon import _jieba_dict_path
+
+    entries = {}
+    with open(_jieba_dict_path(), encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, tag = line.split()
+            entries[word] = (int(freq), tag)
+    return entries
+
+
+def test_jieba_dictionary_entries_built_and_cached(tmp_path, monkeypatch):
+    from extract.lexicon import JiebaDictionary
+
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(tmp_path))
+    expected = _dict_lines()
+    sample = list(expected)[::97] + list(user_words())
+    built = JiebaDictionary()  # no cache yet: parses dict.txt and writes the index
+    assert list(tmp_path.glob("jieba-dict-*.marshal"))
+    loaded = JiebaDictionary()  # from the cache
+    for dictionary in (built, loaded):
+        for word in sample:
+            assert dictionary.entry(word) == expected.get(word), word
+    assert loaded.freq("的") == expected["的"][0] and loaded.tag("中国") == expected["中国"][1]
+    assert loaded.entry("庐阳区投促中心") is None and loaded.entry("") is None
+
+
+def test_cached_table_builds_once_per_key(tmp_path, monkeypatch):
+    from extract.lexicon import cached_table
+
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"区": frozenset({"qū", "ōu"}), "n": [1, 2]}
+
+    first = cached_table("test", "key-1", build)
+    assert cached_table("test", "key-1", build) == first and len(calls) == 1
+    cached_table("test", "key-2", build)
+    assert len(calls) == 2
+
+
+def test_cached_table_without_a_writable_cache(tmp_path, monkeypatch):
+    from extract.lexicon import cached_table
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("EXTRACT_CACHE_DIR", str(blocker / "cache"))
+    assert cached_table("test", "key", lambda: (1, "two")) == (1, "two")
+
+
+def test_posseg_model_loaded_without_jieba_posseg_is_its_model(monkeypatch):
+    import sys
+
+    import jieba.posseg
+
+    from extract.lexicon import posseg_model
+
+    expected = (jieba.posseg.char_state_tab_P, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
+    posseg_model.cache_clear()
+    monkeypatch.delitem(sys.modules, "jieba.posseg")  # as if nothing had imported it
+    try:
+        loaded = posseg_model()
+    finally:
+        posseg_model.cache_clear()
+    assert all(ours is not theirs and ours == theirs for ours, theirs in zip(loaded, expected))

@@ -2,8 +2,10 @@
 
 Every engine is a context manager with `run(tasks) -> Iterator[Result]`: it pulls
 `extract.pipeline.Task`s lazily (a bounded window in flight, so a dump of a million
-articles is never held in memory) and yields `Result`s in order of completion. Each
-worker builds its pipeline once. The caller (the batch writer) does all the writing.
+articles is never held in memory) and yields `Result`s in order of completion. A worker
+never builds a pipeline per article: local workers on Linux are forked from a process that
+has built and warmed one (they share it), spawned local workers and Dask workers build
+their own once. The caller (the batch writer) does all the writing.
 """
 
 from __future__ import annotations

@@ -9,15 +9,17 @@ that 庐阳区 or 发展改革委 stay whole.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import jieba
 
 from ..lexicon import user_words
-from ..nlp import PosSegmenter
+from ..postag import PosTagger
 from .entity_tables import get_tables
 
 jieba.setLogLevel(logging.WARNING)
@@ -27,8 +29,13 @@ CLAUSE_END = set("，。；？！,;?!\n")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-@dataclass(frozen=True)
-class Tok:
+_PUNCT_CHARS = "".join(PUNCT)
+
+
+class Tok(NamedTuple):
+    """A tagged word and its character offsets (a named tuple: texts make hundreds of
+    thousands of these, and a frozen dataclass costs several times more to build)."""
+
     text: str
     pos: str
     start: int
@@ -36,7 +43,59 @@ class Tok:
 
     @property
     def is_punct(self) -> bool:
-        return all(char in PUNCT for char in self.text)
+        return not self.text.strip(_PUNCT_CHARS)  # every character is punctuation
+
+
+class Tokens(list):
+    """The tokens of one text, in order and tiling it, with lookups built once on demand:
+    rules ask for word boundaries many times per text, and look for a few words (该区,
+    高新区, place-like words) that would otherwise cost a pass over every token each."""
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return [token.end for token in self]
+
+    @cached_property
+    def bounds(self) -> frozenset[int]:
+        """0 and every token's start and end (tokens tile the text: starts are ends)."""
+        return frozenset(self.ends).union((0,))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [0] + self.ends[:-1] if self else []
+
+    @cached_property
+    def by_end(self) -> dict[int, Tok]:
+        return dict(zip(self.ends, self))
+
+    @cached_property
+    def words(self) -> list[str]:
+        return [token.text for token in self]
+
+    @cached_property
+    def distinct_words(self) -> set[str]:
+        return set(self.words)
+
+    def indices_of(self, words) -> list[int]:
+        """Indices, in text order, of the tokens whose word is one of `words` (a collection,
+        or a test on a word, then asked once per distinct word)."""
+        if callable(words):
+            words = {word for word in self.distinct_words if words(word)}
+        return [index for index, word in enumerate(self.words) if word in words]
+
+
+def as_tokens(tokens: list[Tok]) -> Tokens:
+    return tokens if isinstance(tokens, Tokens) else Tokens(tokens)
+
+
+def token_bounds(tokens: list[Tok]) -> frozenset[int]:
+    """0 and every token's start and end (cached on a `Tokens` list)."""
+    return as_tokens(tokens).bounds
+
+
+def token_ending_at(tokens: list[Tok], position: int) -> Tok | None:
+    """The token that ends exactly at `position`, if any."""
+    return as_tokens(tokens).by_end.get(position)
 
 
 def _user_freq(word: str) -> int:
@@ -44,7 +103,7 @@ def _user_freq(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _pos_tokenizer() -> PosSegmenter:
+def _pos_tokenizer() -> PosTagger:
     """jieba.posseg over jieba's dictionary plus ours, with the entity tables' tags
     (rjieba finds the route when installed; the tags and HMM stay posseg's own)."""
     additions: list[tuple[str, int, str | None]] = [(word, _user_freq(word), None) for word in user_words()]
@@ -58,22 +117,27 @@ def _pos_tokenizer() -> PosSegmenter:
     additions += [(word, _user_freq(word), tag) for word, tag in tagged if len(word) >= 2]
     # freq 0 is jieba's del_word: words the entity rules want split.
     additions += [(word, 0, None) for word in tables.words.get("split_word", ())]
-    return PosSegmenter(additions)
+    return PosTagger(additions)
 
 
-def tag_text(text: str) -> list[Tok]:
+def tag_text(text: str) -> Tokens:
     """POS-tagged tokens of `text` with their character offsets."""
-    tokens: list[Tok] = []
-    offset = 0
-    for pair in _pos_tokenizer().cut(text, HMM=True):
-        word, flag = pair.word, pair.flag
-        tokens.append(Tok(word, flag, offset, offset + len(word)))
-        offset += len(word)
+    pairs = _pos_tokenizer().tag(text)
+    if not pairs:
+        return Tokens()
+    words, tags = zip(*pairs)
+    ends = list(itertools.accumulate(map(len, words)))
+    # Built by C-level calls (tuple.__new__(Tok, fields)), not one Python call per word.
+    tokens = Tokens(map(tuple.__new__, itertools.repeat(Tok), zip(words, tags, [0, *ends[:-1]], ends)))
+    tokens.ends, tokens.words = ends, list(words)  # (their cached lookups, already at hand)
     return tokens
 
 
 def token_index_at(tokens: list[Tok], position: int) -> int:
     """Index of the token covering character `position` (binary search)."""
+    if isinstance(tokens, Tokens):
+        index = bisect_right(tokens.ends, position)  # the first token ending after it
+        return index if index < len(tokens) and tokens[index].start <= position else -1
     low, high = 0, len(tokens) - 1
     while low <= high:
         middle = (low + high) // 2
@@ -90,6 +154,10 @@ def token_index_at(tokens: list[Tok], position: int) -> int:
 def tokens_overlapping(tokens: list[Tok], start: int, end: int) -> list[Tok]:
     """The tokens (sorted, disjoint) that overlap [start, end), found by binary search so
     that per-candidate lookups stay cheap on long texts."""
+    if isinstance(tokens, Tokens):
+        low = bisect_right(tokens.ends, start)  # the first token ending after `start`
+        high = bisect_left(tokens.starts, end, low)  # the first token starting at or after `end`
+        return tokens[low:high]
     low, high = 0, len(tokens)
     while low < high:  # first token ending after `start`
         middle = (low + high) // 2
@@ -98,7 +166,7 @@ def tokens_overlapping(tokens: list[Tok], start: int, end: int) -> list[Tok]:
         else:
             high = middle
     found = []
-    for token in tokens[low:]:
+    for token in itertools.islice(tokens, low, None):  # no copy of the rest of the text
         if token.start >= end:
             break
         found.append(token)
@@ -107,3 +175,47 @@ def tokens_overlapping(tokens: list[Tok], start: int, end: int) -> list[Tok]:
 
 def overlaps_any(span: tuple[int, int], spans) -> bool:
     return any(span[0] < other[1] and other[0] < span[1] for other in spans or ())
+
+
+class SpanSet:
+    """Whether a span overlaps or lies inside any of fixed spans, in a binary search each
+    (`overlaps_any` over a list costs the list's length per question)."""
+
+    def __init__(self, spans):
+        ordered = sorted((span[0], span[1]) for span in spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(itertools.accumulate((end for _, end in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """`overlaps_any((start, end), spans)`: a span starts before `end` and ends after `start`."""
+        index = bisect_left(self.starts, end) - 1
+        return index >= 0 and self.reach[index] > start
+
+    def holds(self, start: int, end: int) -> bool:
+        """A span starts at or before `start` and ends at or after `end`."""
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
+
+
+class SpanIndex:
+    """Items with `.start`/`.end`, found by where they lie: a search among the items that
+    start close enough (within the longest item's length) instead of a scan of all."""
+
+    def __init__(self, items):
+        self.entries = sorted(((item.start, number, item) for number, item in enumerate(items)), key=lambda e: e[:2])
+        self.starts = [start for start, _, _ in self.entries]
+        self.longest = max((item.end - item.start for _, _, item in self.entries), default=0)
+
+    def _window(self, low_start: int, high_start: int):
+        """Entries whose start is in [low_start, high_start)."""
+        return self.entries[bisect_left(self.starts, low_start):bisect_left(self.starts, high_start)]
+
+    def overlapping(self, start: int, end: int) -> list:
+        """Items with item.start < end and start < item.end, in the order they were given."""
+        found = [(n, item) for _, n, item in self._window(start - self.longest, end) if item.end > start]
+        return [item for _, item in sorted(found, key=lambda f: f[0])]
+
+    def holding(self, start: int, end: int) -> list:
+        """Items with item.start <= start and end <= item.end, in the order they were given."""
+        found = [(n, item) for _, n, item in self._window(end - self.longest, start + 1) if item.end >= end]
+        return [item for _, item in sorted(found, key=lambda f: f[0])]

@@ -16,12 +16,16 @@ it (3年内给予租金减免).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple, Sequence
 
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.tokens import Doc
+
+from ..lexicon import jieba_dictionary
 
 # jieba tags that can make up a noun phrase (n* nouns, vn verbal nouns, j abbreviations,
 # l fixed expressions such as 固定资产, eng Latin words such as GDP).
@@ -41,23 +45,18 @@ _MAX_GRANTED = 12  # characters of the benefit granted over a period (3年内给
 _STARTING_POINT = re.compile(r"[由从][\u4e00-\u9fff]{1,4}的$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made by the thousand, cheaper than a dataclass
     start: int
     end: int
     text: str
     tag: str
 
 
-@lru_cache(maxsize=1)
-def _tag_table() -> dict[str, str]:
-    import jieba.posseg  # loads jieba's dictionary tags once
-
-    return jieba.posseg.dt.word_tag_tab
-
-
+@lru_cache(maxsize=1 << 16)  # the words of news repeat: most look-ups are this cache's
 def tag_of(word: str) -> str:
-    tag = _tag_table().get(word)
+    """jieba's dictionary tag of a word (looked up without loading the dictionary whole),
+    else a guess from its characters."""
+    tag = jieba_dictionary().tag(word)
     if tag:
         return tag
     if _HAN.match(word) and len(word) >= 2:
@@ -67,22 +66,43 @@ def tag_of(word: str) -> str:
     return "x"
 
 
-class TokenList(list):
-    """Tokens in text order; their start offsets are indexed once, for bisection."""
+class DocTokens:
+    """The Doc's non-space tokens as offset arrays, read once with `Doc.to_array`.
+
+    No per-token Python object is made up front (a Doc has one token per ~2 chars and a
+    rule looks at a few of them): `token(i)` builds the `Token`, with its dictionary tag,
+    of the tokens a rule asks for.
+    """
+
+    def __init__(self, doc: Doc, text: str):
+        self._doc = doc
+        self._text = text
 
     @cached_property
-    def starts(self) -> list[int]:
-        return [t.start for t in self]
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        rows = self._doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
+        rows = rows[rows[:, 2] == 0]
+        return rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()
 
+    def index_at(self, pos: int) -> int:
+        """Index of the last token starting at or before `pos` (-1 if none), in O(log n)."""
+        return bisect_right(self._offsets[0], pos) - 1
 
-def token_index_at(tokens: list[Token], pos: int) -> int:
-    """Index of the last token starting at or before `pos` (-1 if none), in O(log n)."""
-    starts = tokens.starts if isinstance(tokens, TokenList) else [t.start for t in tokens]
-    return bisect_right(starts, pos) - 1
+    def token(self, index: int) -> Token:
+        starts, ends = self._offsets
+        start, end = starts[index], ends[index]
+        word = self._text[start:end]
+        return Token(start, end, word, tag_of(word))
 
-
-def doc_tokens(doc: Doc) -> TokenList:
-    return TokenList(Token(t.idx, t.idx + len(t.text), t.text, tag_of(t.text)) for t in doc if not t.is_space)
+    def within(self, start: int, end: int) -> list[Token]:
+        """The tokens lying wholly inside [start, end), in text order."""
+        starts, ends = self._offsets
+        found = []
+        for index in range(bisect_left(starts, start), len(starts)):
+            if ends[index] > end:
+                break  # tokens do not overlap: every later one ends later still
+            found.append(self.token(index))
+        return found
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -104,16 +124,20 @@ def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> str:
     return text.strip()
 
 
-Segmenter = Callable[[str], list[str]]
+Segmenter = Callable[[str], Sequence[str]]
 _CLAUSE_BREAK = re.compile(r"[，。、；：！？,;:!\n（）()《》…]")
+_UP_TO_LAST_BREAK = re.compile(r".*" + _CLAUSE_BREAK.pattern, re.S)
 _WINDOW = 24
 
 
 def _segment_window(text: str, start: int, end: int, segment: Segmenter, words) -> list[Token]:
     """jieba tokens of text[start:end] with offsets and tags (dictionary tags, overridable)."""
+    if start >= end:
+        return []  # a figure at a clause edge: nothing to cut (half of all windows)
     tokens, pos = [], start
+    nouns = words.get("noun", {})
     for word in segment(text[start:end]):
-        tag = "n" if word in words.get("noun", {}) else tag_of(word)
+        tag = "n" if word in nouns else tag_of(word)
         tokens.append(Token(pos, pos + len(word), word, tag))
         pos += len(word)
     return tokens
@@ -126,13 +150,16 @@ def _clause_after(text: str, pos: int) -> int:
 
 def _clause_before(text: str, pos: int) -> int:
     start = max(0, pos - _WINDOW)
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, pos)]
-    return breaks[-1] if breaks else start
+    last = _UP_TO_LAST_BREAK.match(text, start, pos)  # greedy: the end of the last break
+    return last.end() if last else start
+
+
+_NOT_NOUN_ROLES = ("stop", "link", "growth", "comparator", "scope")
 
 
 def _is_noun(token: Token, words) -> bool:
-    return token.tag in NOUN_TAGS and not any(
-        token.text in words.get(role, {}) for role in ("stop", "link", "growth", "comparator", "scope"))
+    """`words`: the `figures.figure_words()` table (roles of figure_words.tsv)."""
+    return token.tag in NOUN_TAGS and token.text not in words.union(_NOT_NOUN_ROLES)
 
 
 def _is_head_noun(token: Token) -> bool:
@@ -187,10 +214,17 @@ def _quoted_after(text: str, start: int) -> str | None:
 
 def _strip_suffix_word(text: str, start: int, pos: int, table) -> tuple[int, str | None]:
     """If text[start:pos] ends with a word of `table`, step back over the longest one."""
-    for length in range(min(6, pos - start), 0, -1):
-        if text[pos - length:pos] in table:
+    longest = min(6, pos - start)
+    for length in word_lengths(table):
+        if length <= longest and text[pos - length:pos] in table:
             return pos - length, text[pos - length:pos]
     return pos, None
+
+
+def word_lengths(table) -> tuple[int, ...]:
+    """The word lengths of a table, longest first (`figures.Words` knows its own)."""
+    lengths = getattr(table, "lengths", None)
+    return lengths if lengths is not None else tuple(sorted({len(word) for word in table if word}, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -363,6 +397,8 @@ def paid_rate_phrase(text: str, start: int, end: int, words) -> str | None:
     The basis (按…的) names what the rate is taken of; the grant after the number names what
     it pays: an award word, right after the number or after a granting verb (给予, 予以).
     """
+    if text[start - 1:start] != "的":
+        return None  # the usual case, told without finding the clause
     clause_start = _clause_before(text, start)
     before = text[clause_start:start]
     if not before.endswith("的") or not any(word in before for word in words.get("basis", {})):
@@ -381,8 +417,9 @@ def _strip_words_after(text: str, pos: int, end: int, table) -> int:
     moved = True
     while moved:
         moved = False
-        for length in range(min(6, end - pos), 0, -1):
-            if text[pos:pos + length] in table:
+        longest = min(6, end - pos)
+        for length in word_lengths(table):
+            if length <= longest and text[pos:pos + length] in table:
                 pos, moved = pos + length, True
                 break
     return pos

@@ -65,10 +65,19 @@ def _is_abbreviation(short: str, full: str, tables) -> bool:
 
 def _fold_abbreviations(groups: dict[str, list[OrgMention]], tables) -> None:
     names = {key: max((m.name for m in members), key=len) for key, members in groups.items()}
+    # An abbreviation's full name ends with its last character and holds its first two:
+    # only names that do are tried (trying every pair made long texts quadratic).
+    by_last_and_pair: dict[tuple[str, str], list[str]] = {}
+    for key, name in names.items():
+        for pair in {name[i:i + 2] for i in range(len(name) - 1)}:
+            by_last_and_pair.setdefault((name[-1], pair), []).append(key)
     for key in sorted(groups, key=lambda k: len(names[k])):
         if key not in groups:
             continue
-        targets = [other for other in groups if other != key and _is_abbreviation(names[key], names[other], tables)]
+        short = names[key]
+        candidates = by_last_and_pair.get((short[-1:], short[:2]), ())
+        targets = [other for other in candidates
+                   if other in groups and other != key and _is_abbreviation(short, names[other], tables)]
         if len(targets) == 1:
             groups[targets[0]].extend(groups.pop(key))
 
@@ -76,24 +85,58 @@ def _fold_abbreviations(groups: dict[str, list[OrgMention]], tables) -> None:
 def _fold_bare_groups(groups: dict[str, list[OrgMention]], tables) -> None:
     """科技局 joins 庐阳区科技局, 智能传感器产业园 joins 庐阳智能传感器产业园, 宣传部 joins
     中共顺德区委宣传部, when only one fuller body has that bare name."""
+    fuller = _FullerForms(groups, tables)
     for key in list(groups):
         group = groups[key]
         if any(m.place for m in group):
             continue
         bare_name = group[0].name
         bare_full = tables.bodies[bare_name].full if bare_name in tables.bodies else None
-        targets = [
-            other for other, members in groups.items()
-            if other != key and any(_is_fuller_form(m, bare_name, bare_full, group[0].type, tables) for m in members)
-        ]
+        targets = fuller.groups_with(bare_name, bare_full, group[0].type) - {key}
         if len(targets) == 1:
-            groups[targets[0]].extend(groups.pop(key))
+            target = targets.pop()
+            fuller.move(groups[key], key, target)
+            groups[target].extend(groups.pop(key))
 
 
-def _is_fuller_form(mention: OrgMention, bare_name: str, bare_full: str | None, bare_type: str, tables) -> bool:
-    if mention.place and (mention.bare == bare_name or (bare_full and _full_body(mention, tables) == bare_full)):
-        return True
-    return len(bare_name) >= 3 and mention.name != bare_name and mention.name.endswith(bare_name) and mention.type == bare_type
+class _FullerForms:
+    """Which groups hold a fuller form of a bare name: a mention with a place whose bare
+    name is it (or the same body by the alias table), or a longer name of the same type
+    ending with it. Kept as lookups that follow the folding (scanning every group for
+    every bare name made long texts quadratic)."""
+
+    def __init__(self, groups: dict[str, list[OrgMention]], tables):
+        self.tables = tables
+        self.index: dict[tuple, set[str]] = {}
+        for key, members in groups.items():
+            for mention in members:
+                for lookup in self._lookups(mention):
+                    self.index.setdefault(lookup, set()).add(key)
+
+    def _lookups(self, mention: OrgMention):
+        if mention.place:
+            yield "bare", mention.bare
+            full = _full_body(mention, self.tables)
+            if full:
+                yield "full", full
+        name = mention.name
+        for length in range(3, len(name)):  # proper endings of three characters or more
+            yield "ending", name[-length:], mention.type
+
+    def groups_with(self, bare_name: str, bare_full: str | None, bare_type: str) -> set[str]:
+        found = set(self.index.get(("bare", bare_name), ()))
+        if bare_full:
+            found |= self.index.get(("full", bare_full), set())
+        if len(bare_name) >= 3:
+            found |= self.index.get(("ending", bare_name, bare_type), set())
+        return found
+
+    def move(self, members: list[OrgMention], key: str, target: str) -> None:
+        for mention in members:
+            for lookup in self._lookups(mention):
+                keys = self.index[lookup]
+                keys.discard(key)
+                keys.add(target)
 
 
 def _full_body(mention: OrgMention, tables) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .entity_tables import OrgHead, Tables
-from .entity_tokens import HAN, PUNCT, Tok, token_index_at
+from .entity_tokens import HAN, PUNCT, Tok, as_tokens, token_ending_at, token_index_at
 from .places import PlaceHit
 
 MAX_NAME_CHARS = 24
@@ -61,6 +61,8 @@ class WalkContext:
         self.place_by_end = {}
         for hit in sorted(places, key=lambda h: h.end - h.start):
             self.place_by_end[hit.end] = hit
+        # The order `place_by_end` holds its ends in: the first one a scan would meet wins.
+        self.place_end_rank = {end: rank for rank, end in enumerate(self.place_by_end)}
         self.place_by_start = {}
         for hit in sorted(places, key=lambda h: h.end - h.start):
             if not hit.deictic:
@@ -69,16 +71,12 @@ class WalkContext:
         self.built: dict = {}  # end -> OrgMention already found (a parent a unit may follow)
 
     def token_ending_at(self, position: int) -> Tok | None:
-        index = token_index_at(self.tokens, position - 1) if position > 0 else -1
-        if index < 0:
-            return None
-        token = self.tokens[index]
-        return token if token.end == position else None
+        return token_ending_at(self.tokens, position) if position > 0 else None
 
 
 def head_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, OrgHead]]:
     """(end, head) for the longest head ending at each token end."""
-    token_ends = {token.end: token for token in tokens}
+    token_ends = as_tokens(tokens).by_end
     best: dict[int, OrgHead] = {}
     for end_index, key in tables.head_automaton.iter(text):
         end = end_index + 1
@@ -175,18 +173,25 @@ def walk_left(ctx: WalkContext, head_start: int, head: OrgHead, head_end: int) -
             mod.admin_char = (position, head_start, tables.admin_char_level[inner])
             mod.hard_start = position
             return mod
-    place = next(
-        (p for p in ctx.place_by_end.values()
-         if p.start < head_start <= p.end <= head_end and p.end > position and not p.deictic
-         and not (p.level == "area" and p.end == head_end)),  # 五里工业园区 is the park's own name
-        None,
-    )
+    place = _place_in_head(ctx, position, head_start, head_end)
     if place is not None:
         # 包河区委: the head shares its first character with the place (包河区 + 区委);
         # 伦教街道办事处: the place ends inside the word that holds the head.
         mod.place, mod.generic_only, position = place, False, place.start
     _continue_walk(ctx, mod, position, head, head_end, allow_soft=True)
     return mod
+
+
+def _place_in_head(ctx: WalkContext, position: int, head_start: int, head_end: int) -> PlaceHit | None:
+    """A place that ends inside the head's word (a place ending at head_start … head_end),
+    the first of them in `place_by_end`'s order."""
+    found = []
+    for end in range(head_start, head_end + 1):
+        p = ctx.place_by_end.get(end)
+        if (p is not None and p.start < head_start and p.end > position and not p.deictic
+                and not (p.level == "area" and p.end == head_end)):  # 五里工业园区 is the park's own name
+            found.append((ctx.place_end_rank[end], p))
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def _continue_walk(ctx: WalkContext, mod: Modifier, position: int, head: OrgHead, head_end: int, allow_soft: bool) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entity_tables import OrgHead, Tables, body_forms
-from .entity_tokens import PUNCT
+from .entity_tokens import PUNCT, SpanSet, as_tokens, token_bounds
 from .org_walk import MAX_NAME_CHARS, QUOTE_CHARS, STOP_TAGS, Modifier, WalkContext, head_hits, walk_left
 from .places import PlaceHit
 
@@ -83,6 +83,10 @@ def head_mentions(ctx: WalkContext, model_spans, places_by_level: dict[str, str]
     text, tables = ctx.text, ctx.tables
     heads = head_hits(text, ctx.tokens, tables)
     ctx.org_ends = {end for end, _ in heads} | set(known_ends)
+    model_orgs: dict[int, list] = {}  # end -> the model's ORG spans ending there, in order
+    for span in model_spans or ():
+        if span[2] == "ORG":
+            model_orgs.setdefault(span[1], []).append(span)
     mentions = []
     for end, head in heads:
         head_start = end - len(head.head)
@@ -96,7 +100,7 @@ def head_mentions(ctx: WalkContext, model_spans, places_by_level: dict[str, str]
                 known.aliases.add(known.surface)
             continue
         mod = walk_left(ctx, head_start, head, end)
-        _apply_model(mod, model_spans, head_start, end)
+        _apply_model(mod, model_orgs.get(end, ()), head_start, end)
         mention = _build(ctx, mod, head, end, places_by_level)
         if mention is not None:
             mentions.append(mention)
@@ -107,7 +111,7 @@ def head_mentions(ctx: WalkContext, model_spans, places_by_level: dict[str, str]
 def _apply_model(mod: Modifier, model_spans, head_start: int, end: int) -> None:
     """A model ORG ending at the head may move the left edge further left, within the hard
     limit — never right: the rules' name is not cut (未来创谷产业园 stays whole)."""
-    for start, stop, label in model_spans or ():
+    for start, stop, label in model_spans:
         if label == "ORG" and stop == end and mod.hard_start <= start < mod.start:
             if mod.place is None and mod.deictic is None and mod.admin_char is None:
                 # The model vouches for the words the rules could not read as a name.
@@ -193,7 +197,7 @@ def _strip_quotes(value: str) -> str:
 def table_mentions(ctx: WalkContext) -> list[OrgMention]:
     """Known organisations and national bodies named without a head (华夏银行, 工信部, 国务院)."""
     text, tables = ctx.text, ctx.tables
-    bounds = {0} | {t.start for t in ctx.tokens} | {t.end for t in ctx.tokens}
+    bounds = token_bounds(ctx.tokens)
     found = sorted(
         ((end + 1 - len(key), end + 1, key) for end, key in tables.org_automaton.iter(text)),
         key=lambda item: (item[0], item[0] - item[1]),
@@ -218,19 +222,22 @@ def model_mentions(text: str, model_spans, places: list[PlaceHit], taken: list[O
     """Model ORG spans the rules missed, kept only when they open with a known place and end
     with an organisation head (合肥轨道交通集团), typed by that head (南康区委 is a government body)."""
     place_starts = {hit.start: hit for hit in places if not hit.deictic}
+    place_ends = {hit.end for hit in places if not hit.deictic}
+    areas = SpanSet((hit.start, hit.end) for hit in places if hit.level == "area")
+    taken_spans = SpanSet((m.start, m.end) for m in taken)
     mentions = []
     for start, end, label in model_spans or ():
         surface = text[start:end]
         if label != "ORG" or not 4 <= len(surface) <= MAX_NAME_CHARS or any(c in PUNCT for c in surface):
             continue
-        if any(start < m.end and m.start < end for m in taken):
+        if taken_spans.overlaps(start, end):
             continue
         place = place_starts.get(start)
         if place is None or place.end >= end:
             continue
-        if any(hit.end == end and not hit.deictic for hit in places):
+        if end in place_ends:
             continue  # 合肥市庐阳区, 合肥高新区: places (or an area) the model read as a body
-        if any(hit.level == "area" and start < hit.end and hit.start < end for hit in places):
+        if areas.overlaps(start, end):
             continue  # 寿光市经济开发区新签约: a named area is the rules' park, not part of a longer name
         org_type = _model_span_type(surface, tables)
         if org_type is None:
@@ -243,13 +250,33 @@ def _model_span_type(surface: str, tables: Tables) -> str | None:
     """The type of the head a model span ends with (None when it ends with no head)."""
     if surface.endswith(tuple(tables.words.get("party_committee", ()))):
         return "government"
-    head = max((h for h in tables.heads if surface.endswith(h)), key=len, default=None)
+    head = _longest_head_ending(surface, tables)
     return tables.heads[head].type if head else None
+
+
+def _longest_head_ending(surface: str, tables: Tables) -> str | None:
+    """The longest head the surface ends with (one head per length can)."""
+    for length in _head_lengths(tables):
+        if length <= len(surface) and surface[-length:] in tables.heads:
+            return surface[-length:]
+    return None
+
+
+_HEAD_LENGTHS: dict[int, tuple[Tables, list[int]]] = {}
+
+
+def _head_lengths(tables: Tables) -> list[int]:
+    """The lengths heads come in, longest first (per tables object)."""
+    cached = _HEAD_LENGTHS.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        cached = _HEAD_LENGTHS[id(tables)] = (tables, sorted({len(h) for h in tables.heads if h}, reverse=True))
+    return cached[1]
 
 
 def short_name_mentions(text: str, mentions: list[OrgMention], bounds: set[int]) -> list[OrgMention]:
     """XX有限公司（以下简称“瑞控信”）: the short name becomes an alias and its later uses mentions."""
     extra = []
+    taken = SpanSet((m.start, m.end) for m in mentions)
     for mention in list(mentions):
         match = SHORT_NAME.match(text, mention.end)
         if not match:
@@ -257,9 +284,7 @@ def short_name_mentions(text: str, mentions: list[OrgMention], bounds: set[int])
         short = match.group(1)
         mention.aliases.add(short)
         for found in re.finditer(re.escape(short), text):
-            if found.start() > match.end() and found.start() in bounds and not any(
-                found.start() < m.end and m.start < found.end() for m in mentions
-            ):
+            if found.start() > match.end() and found.start() in bounds and not taken.overlaps(found.start(), found.end()):
                 extra.append(OrgMention(found.start(), found.end(), short, mention.name, mention.type, {short}, {"rule"},
                                         place=mention.place, bare=mention.bare, is_gov=mention.is_gov))
     return extra
@@ -270,6 +295,7 @@ def stock_name_mentions(ctx: WalkContext, mentions: list[OrgMention]) -> list[Or
     the text whose full name starts with them, if any."""
     text, tables = ctx.text, ctx.tables
     extra = []
+    taken = SpanSet((m.start, m.end) for m in mentions)
     for match in STOCK_CODE.finditer(text):
         end = start = match.start()
         while start > 0 and end - start < 8:
@@ -278,7 +304,7 @@ def stock_name_mentions(ctx: WalkContext, mentions: list[OrgMention]) -> list[Or
                 break
             start = token.start
         short = text[start:end]
-        if len(short) < 2 or any(start < m.end and m.start < end for m in mentions):
+        if len(short) < 2 or taken.overlaps(start, end):
             continue
         full = next((m for m in mentions if m.type == "company" and m.name.startswith(short)), None)
         name = full.name if full else short
@@ -294,7 +320,7 @@ def find_org_mentions(text, tokens, tables, places, model_spans, places_by_level
     rule = head_mentions(ctx, model_spans, places_by_level, {m.end for m in mentions})
     mentions = _drop_nested(mentions + rule)
     mentions += model_mentions(text, model_spans, places, mentions, tables)
-    bounds = {t.start for t in tokens}
+    bounds = set(as_tokens(tokens).starts)
     mentions += short_name_mentions(text, mentions, bounds)
     mentions += stock_name_mentions(ctx, mentions)
     return sorted(mentions, key=lambda m: m.start)
@@ -305,13 +331,18 @@ def _drop_nested(mentions: list[OrgMention]) -> list[OrgMention]:
     a table mention of the very same span only lends its type and source."""
     mentions.sort(key=lambda m: (m.start, m.start - m.end, "gazetteer" not in m.sources))
     kept: list[OrgMention] = []
+    kept_spans: dict[tuple[int, int], OrgMention] = {}
+    # Mentions come by start, so a kept one holds this one exactly when it reaches as far.
+    furthest = -1
     for mention in mentions:
-        same = next((k for k in kept if (k.start, k.end) == (mention.start, mention.end)), None)
+        same = kept_spans.get((mention.start, mention.end))
         if same is not None:
             same.sources |= mention.sources
             same.aliases |= mention.aliases
             continue
-        if any(k.start <= mention.start and mention.end <= k.end for k in kept):
+        if mention.end <= furthest:
             continue
         kept.append(mention)
+        kept_spans[(mention.start, mention.end)] = mention
+        furthest = max(furthest, mention.end)
     return kept

@@ -11,16 +11,20 @@ to (该公司董事长, 研究院院长 → the last company / research institut
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .entity_tables import Tables
-from .entity_tokens import CLAUSE_END, HAN, PUNCT, Tok, token_index_at, tokens_overlapping
+from .entity_tokens import (CLAUSE_END, HAN, PUNCT, SpanIndex, SpanSet, Tok, as_tokens, token_bounds, token_index_at,
+                            tokens_overlapping)
 from .orgs import OrgMention
 from .places import PlaceHit
 
 NAME_TAGS = {"nr", "nrfg", "nrt"}
+_CLAUSE_END = re.compile("|".join(map(re.escape, sorted(CLAUSE_END))))
 BYLINE_GAP = " 　:："
 # Tags of words that end a name when they follow it (介绍, 在, 对此, 说).
 AFTER_NAME_TAGS = {"p", "c", "u", "uj", "ul", "d", "f", "r"}
@@ -100,7 +104,8 @@ def _date_word_name(tokens: list[Tok], position: int, tables: Tables) -> str | N
     """王国庆, 张元旦: a family name before a holiday word that is also a given name, read
     by jieba as 王国/庆 or 张/元旦 — a name when it ends on a word boundary before a word
     that ends names."""
-    text = "".join(t.text for t in tokens[token_index_at(tokens, position):][:4])
+    index = token_index_at(tokens, position)
+    text = "".join(t.text for t in (tokens[index:index + 4] if index >= 0 else tokens[-1:]))
     for surname in (2, 1):
         family, given = text[:surname], text[surname:surname + 2]
         if family not in tables.surnames or family in tables.weak_surnames or given not in tables.words.get("name_date_word", ()):
@@ -120,7 +125,7 @@ def _without_speech_tail(name: str | None, tables: Tables) -> str | None:
 
 
 def _title_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, int, str]]:
-    bounds = {t.start for t in tokens} | {t.end for t in tokens} | {0}
+    bounds = token_bounds(tokens)
     found = sorted(
         ((end + 1 - len(key), end + 1, key) for end, key in tables.title_automaton.iter(text)),
         key=lambda item: (item[0], item[0] - item[1]),
@@ -149,18 +154,85 @@ def _name_by_chars(text: str, position: int, tables: Tables) -> str | None:
     return None
 
 
-def _title_chain(text: str, start: int, titles: list[tuple[int, int, str]], places: list[PlaceHit],
-                 orgs: list[OrgMention], tables: Tables) -> tuple[int, OrgMention | None]:
+class _Around:
+    """Where the article's places, bodies and titles lie, indexed once per text: every
+    title asks what comes right before it, and scans of all mentions per title made long
+    texts quadratic."""
+
+    def __init__(self, text: str, titles: list[tuple[int, int, str]], places: list[PlaceHit],
+                 orgs: list[OrgMention]):
+        self.title_start_by_end = {end: title_start for title_start, end, _ in titles}
+        self.places = SpanIndex(places)
+        self.place_spans = SpanSet((h.start, h.end) for h in places)
+        self.named_place_by_end: dict[int, PlaceHit] = {}
+        for hit in places:
+            if hit.name:
+                self.named_place_by_end.setdefault(hit.end, hit)
+        self.org_spans = SpanSet((o.start, o.end) for o in orgs)
+        self.orgs_by_end: dict[int, list[OrgMention]] = {}
+        for org in orgs:
+            self.orgs_by_end.setdefault(org.end, []).append(org)
+        self.org_ends = sorted(self.orgs_by_end)
+        self.text, self.orgs = text, orgs
+
+    @cached_property
+    def clause_ends(self) -> list[int]:
+        return [match.start() for match in _CLAUSE_END.finditer(self.text)]
+
+    @cached_property
+    def latest_first(self) -> list[OrgMention]:
+        """The bodies, latest ending first (in the given order on equal ends)."""
+        return sorted(self.orgs, key=lambda o: o.end, reverse=True)
+
+    @cached_property
+    def by_type(self) -> dict[str, list[OrgMention]]:
+        found: dict[str, list[OrgMention]] = {}
+        for org in self.latest_first:
+            found.setdefault(org.type, []).append(org)
+        return found
+
+    @cached_property
+    def by_name_end(self) -> dict[str, list[OrgMention]]:
+        """Bodies by each ending of two characters or more of their names."""
+        found: dict[str, list[OrgMention]] = {}
+        for org in self.latest_first:
+            for length in range(2, len(org.name) + 1):
+                found.setdefault(org.name[-length:], []).append(org)
+        return found
+
+    def nearest_org_before(self, position: int) -> OrgMention | None:
+        """The body ending last at or before `position` (the first given, on a tie)."""
+        index = bisect_right(self.org_ends, position) - 1
+        return self.orgs_by_end[self.org_ends[index]][0] if index >= 0 else None
+
+    def clause_ends_between(self, start: int, end: int) -> bool:
+        index = bisect_left(self.clause_ends, start)
+        return index < len(self.clause_ends) and self.clause_ends[index] < end
+
+
+def _latest_ending_by(orgs_latest_first: list[OrgMention], position: int) -> OrgMention | None:
+    """The first of these (latest first) that ends at or before `position`."""
+    low, high = 0, len(orgs_latest_first)
+    while low < high:
+        middle = (low + high) // 2
+        if orgs_latest_first[middle].end > position:
+            low = middle + 1
+        else:
+            high = middle
+    return orgs_latest_first[low] if low < len(orgs_latest_first) else None
+
+
+def _title_chain(text: str, start: int, around: _Around, tables: Tables) -> tuple[int, OrgMention | None]:
     """Start of the title chain ending with the title at `start` — 党组成员、副局长; the place
     of a party committee title (吴江区委常委); a body's title inside the chain
     (党工委委员、管委会副主任) — and that body, which the person then belongs to."""
-    ends = {end: title_start for title_start, end, _ in titles}
+    ends = around.title_start_by_end
     body = None
     while True:
-        place = next((h for h in places if h.name and h.start < start <= h.end), None)
-        unit = next((o for o in orgs if o.end == start and o.place is None and o.name in tables.bodies), None)
+        place = next((h for h in around.places.holding(start - 1, start) if h.name), None)  # h.start < start <= h.end
+        unit = next((o for o in around.orgs_by_end.get(start, ()) if o.place is None and o.name in tables.bodies), None)
         # 吴江区 + 区委常委: the level character of a party title belongs with the place before it.
-        if place is not None and text[start:].startswith(tuple(tables.words.get("party_committee", ()))):
+        if place is not None and text.startswith(tuple(tables.words.get("party_committee", ())), start):
             start = place.start
         elif text[start - 1:start] == "、" and (start - 1) in ends:
             start = ends[start - 1]
@@ -198,24 +270,25 @@ def _byline_opens(text: str, start: int) -> bool:
     return before[-1] in "\n（(【[ 　" or before.endswith("本报")
 
 
-def _byline_organisation(text: str, start: int, orgs: list[OrgMention]) -> str | None:
+def _byline_organisation(text: str, start: int, around: _Around) -> str | None:
     """株洲日报讯（记者 谭晓雯）: the paper the byline belongs to."""
     bracket = text.rfind("（", max(0, start - 12), start)
     bracket = max(bracket, text.rfind("(", max(0, start - 12), start))
     if bracket < 1 or text[bracket - 1] != "讯":
         return None
-    return next((org.name for org in orgs if org.end == bracket - 1), None)
+    return next((org.name for org in around.orgs_by_end.get(bracket - 1, ())), None)
 
 
 def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: list[OrgMention],
                          places: list[PlaceHit], model_spans=()) -> list[PersonMention]:
     mentions: list[PersonMention] = []
+    tokens = as_tokens(tokens)
     titles = _title_hits(text, tokens, tables)
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
-    bounds = starts | ends
+    around = _Around(text, titles, places, orgs)
+    ends = set(tokens.ends)
+    bounds = tokens.bounds
     # Built once per text: per-title scans of every token or span made long texts quadratic.
-    token_starts = [t.start for t in tokens]
+    token_starts = tokens.starts
     model_names = {}
     for span_start, span_end, label in model_spans or ():
         if label == "PER":
@@ -223,7 +296,7 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
     for start, end, title in titles:
         if tables.titles[title] == "byline":
             if _byline_opens(text, start):
-                org = _byline_organisation(text, start, orgs)
+                org = _byline_organisation(text, start, around)
                 for position, name in _byline_names(text, end, tables):
                     mentions.append(PersonMention(position, position + len(name), name, tables.title_forms[title], org, start))
             continue
@@ -232,15 +305,15 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
         if name is None and end not in bounds:
             name = _name_by_chars(text, end, tables)  # 主/任何/伟/明说: segmentation went wrong
         if name:
-            chain_start, body = _title_chain(text, start, titles, places, orgs, tables)
-            org = body.name if body else _organisation_before(text, tokens, chain_start, orgs, places, tables)
+            chain_start, body = _title_chain(text, start, around, tables)
+            org = body.name if body else _organisation_before(text, tokens, chain_start, around, tables)
             chain = text[chain_start:end]
             mentions.append(PersonMention(end, end + len(name), name, chain, org, chain_start))
             continue
-        before = _name_before(text, tokens, token_starts, start, tables, places, orgs)
+        before = _name_before(text, tokens, token_starts, start, tables, around)
         if before is not None:
             name_start, name = before
-            org = _organisation_before(text, tokens, name_start, orgs, places, tables)
+            org = _organisation_before(text, tokens, name_start, around, tables)
             mentions.append(PersonMention(name_start, name_start + len(name), name, title, org, start))
     mentions += _model_only(text, tokens, tables, model_spans, mentions, orgs, places)
     return mentions
@@ -261,7 +334,7 @@ def _model_name_at(text: str, model_names: dict[int, list[int]], position: int, 
 
 
 def _name_before(text: str, tokens: list[Tok], token_starts: list[int], title_start: int, tables: Tables,
-                 places: list[PlaceHit], orgs: list[OrgMention]) -> tuple[int, str] | None:
+                 around: _Around) -> tuple[int, str] | None:
     """张明远董事长: a name right before the title, opening a clause or following a word
     that ends one (not a place: 吴江区委常委; not the end of a body's name)."""
     for length in (3, 2, 4):
@@ -269,9 +342,7 @@ def _name_before(text: str, tokens: list[Tok], token_starts: list[int], title_st
         candidate = text[max(0, start):title_start]
         if start < 0 or not _starts_token(token_starts, start) or not _is_name(candidate, tables):
             continue
-        if any(h.start < title_start and start < h.end for h in places) or any(
-            o.start < title_start and start < o.end for o in orgs
-        ):
+        if around.place_spans.overlaps(start, title_start) or around.org_spans.overlaps(start, title_start):
             continue
         inside = tokens[bisect_left(token_starts, start):bisect_left(token_starts, title_start)]
         dated = (candidate[_surname_length(candidate, tables):] in tables.words.get("name_date_word", ())
@@ -299,40 +370,39 @@ def _opens_clause(tokens: list[Tok], position: int, tables: Tables) -> bool:
     return token.is_punct or token.text in tables.words.get("stop", ()) or token.pos in ("p", "c", "u", "uj")
 
 
-def _organisation_before(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention],
-                         places: list[PlaceHit], tables: Tables) -> str | None:
+def _organisation_before(text: str, tokens: list[Tok], position: int, around: _Around, tables: Tables) -> str | None:
     """The organisation a title belongs to: named right before it in the same clause, or
     pointed back to (该公司董事长), or the place (江门市副市长)."""
-    back = _back_reference(text, tokens, position, orgs, tables)
+    back = _back_reference(text, tokens, position, around, tables)
     if back is not None:
         return back
     # The nearest body ending before the title: if a clause ends between it and the title,
     # every body further back is cut off too, so only the nearest needs the clause check.
-    best = None
-    for org in orgs:
-        if org.end <= position and (best is None or org.end > best.end):
-            best = org
-    if best is not None and not any(c in CLAUSE_END for c in text[best.end:position]):
+    best = around.nearest_org_before(position)
+    if best is not None and not around.clause_ends_between(best.end, position):
         return best.name
-    place = next((hit for hit in places if hit.end == position and hit.name), None)
+    place = around.named_place_by_end.get(position)
     return place.name if place else None
 
 
-def _back_reference(text: str, tokens: list[Tok], position: int, orgs: list[OrgMention], tables: Tables) -> str | None:
+def _back_reference(text: str, tokens: list[Tok], position: int, around: _Around, tables: Tables) -> str | None:
     """公司董事长, 该行行长, 研究院院长: the last organisation of that kind named before."""
     index = token_index_at(tokens, position - 1) if position else -1
     if index < 0 or tokens[index].end != position:
         return None
     word = tokens[index].text
-    if any(org.start <= tokens[index].start and tokens[index].end <= org.end for org in orgs):
+    if around.org_spans.holds(tokens[index].start, tokens[index].end):
         return None  # the word is the end of a full name (…有限公司董事长)
     bare = word[1:] if word.startswith(BACK_REFERENCE_PREFIXES) and len(word) > 1 else word
     wanted_type = tables.back_reference_types.get(bare)
-    earlier = [org for org in orgs if org.end <= position]
-    for org in sorted(earlier, key=lambda o: o.end, reverse=True):
-        if (wanted_type and org.type == wanted_type) or (not wanted_type and org.name.endswith(bare) and len(bare) >= 2):
-            return org.name
-    return None
+    if wanted_type:
+        candidates = around.by_type.get(wanted_type, [])
+    elif len(bare) >= 2:
+        candidates = around.by_name_end.get(bare, [])
+    else:
+        return None
+    org = _latest_ending_by(candidates, position)
+    return org.name if org else None
 
 
 def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[PersonMention]:

@@ -11,11 +11,14 @@ model, and from deictics (该区) resolved to the article's most frequent place 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+import ahocorasick
+
 from .entity_tables import LEVEL_RANK, Tables
-from .entity_tokens import HAN, PUNCT, Tok, tokens_overlapping
+from .entity_tokens import HAN, PUNCT, Tok, as_tokens, token_bounds, token_ending_at, token_index_at, tokens_overlapping
 
 # Function characters that never sit inside a place name's stem (政府和街道).
 STEM_BREAKERS = set("的和与及在于到从向对为是了着等")
@@ -38,39 +41,61 @@ class PlaceHit:
     names_area: bool = False  # 西安 in 西安高新区: part of the area's name, not an address
 
 
-def _token_bounds(tokens: list[Tok]) -> set[int]:
-    bounds = {0}
-    for token in tokens:
-        bounds.add(token.start)
-        bounds.add(token.end)
-    return bounds
+class Coverage:
+    """Which characters are inside spans taken so far: an overlap test costs the length of
+    the span asked about, not the number of spans (lists of spans made long texts quadratic)."""
+
+    def __init__(self, length: int, spans=()):
+        self.marks = bytearray(length + 1)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            self.marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) shares a character with a span taken (spans are never empty)."""
+        return end > start and self.marks.find(1, start, end) != -1
 
 
-def _gazetteer_candidates(text: str, tables: Tables):
-    for end_index, key in tables.place_automaton.iter(text):
-        start = end_index + 1 - len(key)
-        yield start, end_index + 1, key
+def _token_bounds(tokens: list[Tok]) -> frozenset[int]:
+    return token_bounds(tokens)
 
 
-def _resolve_key(key: str, text: str, tables: Tables) -> str | None:
-    """The full place name a matched key stands for, or None if the key is untrusted here."""
+def _gazetteer_candidates(text: str, tables: Tables) -> list[tuple[int, int, str]]:
+    """Every table key in the text as (start, end, key), by start, longer first (one key
+    per start and length, so no two sort alike)."""
+    found = [(end_index + 1 - len(key), -len(key), key) for end_index, key in tables.place_automaton.iter(text)]
+    found.sort()
+    return [(start, start - negative_length, key) for start, negative_length, key in found]
+
+
+def _resolve_key(key: str, text: str, tables: Tables, in_text: dict[str, bool]) -> str | None:
+    """The full place name a matched key stands for, or None if the key is untrusted here.
+    `in_text` remembers which full names the text holds (one search each per text)."""
     if key in tables.places:
         return key
     if key in tables.place_shorts:
         return tables.place_shorts[key]
     full = tables.risky_shorts.get(key)
-    return full if full and full in text else None
+    if not full:
+        return None
+    if full not in in_text:
+        in_text[full] = full in text
+    return full if in_text[full] else None
 
 
 def _gazetteer_hits(text: str, tokens: list[Tok], tables: Tables) -> list[PlaceHit]:
     bounds = _token_bounds(tokens)
-    candidates = sorted(_gazetteer_candidates(text, tables), key=lambda c: (c[0], c[0] - c[1]))
+    candidates = _gazetteer_candidates(text, tables)
     hits: list[PlaceHit] = []
     taken_until = -1
+    in_text: dict[str, bool] = {}
     for start, end, key in candidates:
         if start < taken_until:
             continue
-        full = _resolve_key(key, text, tables)
+        full = _resolve_key(key, text, tables, in_text)
         if full is None:
             continue
         is_full = key == full
@@ -95,7 +120,7 @@ def _reads_as_given_name(text: str, start: int, end: int, tables: Tables) -> boo
     return opens and (text[end:end + 1] in speech or text[end:end + 2] in speech)
 
 
-def _left_stem(text: str, suffix_start: int, bounds: set[int], tables: Tables, lengths=(2, 3)) -> int | None:
+def _left_stem(text: str, suffix_start: int, bounds, tables: Tables, lengths=(2, 3)) -> int | None:
     """Start of a 2-3 character place stem ending at `suffix_start` whose left edge is a boundary."""
     for length in lengths:
         start = suffix_start - length
@@ -111,44 +136,96 @@ def _left_stem(text: str, suffix_start: int, bounds: set[int], tables: Tables, l
     return None
 
 
+class _Either:
+    """Membership in either of two sets, without copying the large one into a union."""
+
+    def __init__(self, first, second):
+        self.first, self.second = first, second
+
+    def __contains__(self, item) -> bool:
+        return item in self.first or item in self.second
+
+
+class _SuffixTable:
+    """Town and area suffixes (镇, 街道, 高新区 …) by length, longest first."""
+
+    def __init__(self, tables: Tables):
+        self.level = {w: "town" for w in tables.words.get("town_suffix", ())}
+        self.level.update({w: "area" for w in tables.words.get("area_suffix", ())})
+        self.lengths = sorted({len(w) for w in self.level}, reverse=True)
+        self.last_chars = {w[-1] for w in self.level}  # most words end with none of these
+        self.first_chars = {w[0] for w in self.level}
+
+    def longest_ending_at(self, text: str, end: int) -> str | None:
+        """The longest suffix that ends at `end` (two suffixes of one length ending at the
+        same place are the same string)."""
+        if end == 0 or text[end - 1] not in self.last_chars:
+            return None
+        for length in self.lengths:
+            if length <= end and text[end - length:end] in self.level:
+                return text[end - length:end]
+        return None
+
+
+class _PlaceIndex:
+    """The places known so far by end offset, in the order they were found."""
+
+    def __init__(self, known: list[PlaceHit]):
+        self.by_end: dict[int, list[PlaceHit]] = {}
+        for hit in known:
+            self.add(hit)
+
+    def add(self, hit: PlaceHit) -> None:
+        self.by_end.setdefault(hit.end, []).append(hit)
+
+    def ending_at(self, position: int) -> list[PlaceHit]:
+        return self.by_end.get(position, [])
+
+
 def _suffix_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
     """Towns (大杨镇) and named areas (合肥高新区, 吴江经济技术开发区): the longest suffix
     ending a word, with the name's stem before it."""
-    bounds = _token_bounds(tokens) | {hit.end for hit in known}
-    taken = [(hit.start, hit.end) for hit in known]
+    bounds = _Either(_token_bounds(tokens), {hit.end for hit in known})
+    taken = Coverage(len(text), ((hit.start, hit.end) for hit in known))
+    index = _PlaceIndex(known)
     hits: list[PlaceHit] = []
-    suffixes = {w: "town" for w in tables.words.get("town_suffix", ())}
-    suffixes.update({w: "area" for w in tables.words.get("area_suffix", ())})
-    by_length = sorted(suffixes, key=len, reverse=True)
+    suffixes = _SuffixTable(tables)
     false_heads = tables.words.get("false_head", set())
-    for token in tokens:
+    last_chars, first_chars = suffixes.last_chars, suffixes.first_chars
+    # Only words that end with a suffix's last character or open with a suffix can hold one.
+    for position in as_tokens(tokens).indices_of(lambda word: word[-1:] in last_chars or word[:1] in first_chars):
+        token = tokens[position]
         if token.text in false_heads:
             continue
-        for end in _suffix_ends(token, by_length, tables):
-            suffix = next((s for s in by_length if text.endswith(s, 0, end)), None)
+        for end in _suffix_ends(token, suffixes, tables):
+            suffix = suffixes.longest_ending_at(text, end)
             if suffix is None:
                 continue
             suffix_start = end - len(suffix)
-            if any(start < end and suffix_start < stop for start, stop in taken):
+            if taken.overlaps(suffix_start, end):
                 continue
-            county = _county_word_before(tokens, suffix_start, tables, known) if suffixes[suffix] == "area" else None
+            level = suffixes.level[suffix]
+            county = _county_word_before(tokens, suffix_start, tables, index) if level == "area" else None
             if county is not None:
                 hits.append(county)
-                known = known + [county]
-            hit = _named_area(text, tokens, suffix_start, end, suffixes[suffix], bounds, tables, known)
+                index.add(county)
+            hit = _named_area(text, tokens, suffix_start, end, level, bounds, tables, index)
             if hit:
                 hits.append(hit)
-                taken.append((hit.start, hit.end))
+                taken.add(hit.start, hit.end)
     return hits
 
 
-def _suffix_ends(token: Tok, suffixes: list[str], tables: Tables) -> list[int]:
+def _suffix_ends(token: Tok, suffixes: _SuffixTable, tables: Tables) -> list[int]:
     """Where a place suffix may end in this word: at its end, or before a body's head
     that jieba glued to it (街道办事处 → 街道 + 办事处)."""
     ends = [token.end]
-    for suffix in suffixes:
-        if token.text.startswith(suffix) and token.text[len(suffix):] in tables.heads:
-            ends.append(token.start + len(suffix))
+    word = token.text
+    if word[:1] not in suffixes.first_chars:
+        return ends
+    for length in suffixes.lengths:  # longest first
+        if length < len(word) and word[:length] in suffixes.level and word[length:] in tables.heads:
+            ends.append(token.start + length)
     return ends
 
 
@@ -173,7 +250,7 @@ def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -
     if listed is not None:
         # 上海浦东新区 (one jieba word): 浦东新区 is a district the gazetteer lists, not a zone.
         return listed
-    place_before = next((hit for hit in known if hit.end == suffix_start and not hit.deictic), None)
+    place_before = next((hit for hit in known.ending_at(suffix_start) if not hit.deictic), None)
     if level == "area" and place_before is not None:
         # 合肥高新区: the area is named by its place, which is part of the name, not an address.
         surface = text[place_before.start:end]
@@ -187,7 +264,7 @@ def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -
     generic = tables.words.get("generic", ())
     if surface in tables.words.get("false_head", ()) or any(text.startswith(word, start) for word in generic):
         return None  # 国家级新区, 全市工业园区: kinds of area, not names
-    short_place = next((hit for hit in known if hit.end == start and hit.surface != hit.name and not hit.deictic), None)
+    short_place = next((hit for hit in known.ending_at(start) if hit.surface != hit.name and not hit.deictic), None)
     if level == "area" and short_place is not None:
         # 青岛西海岸新区: a place in its short form opens the area's name; a full name
         # (吴江区汾湖高新区) is an address before it.
@@ -197,12 +274,12 @@ def _named_area(text, tokens, suffix_start, end, level, bounds, tables, known) -
     return PlaceHit(start, end, surface, surface, level, source="rule")
 
 
-def _county_word_before(tokens: list[Tok], position: int, tables: Tables, known: list[PlaceHit]) -> PlaceHit | None:
+def _county_word_before(tokens: list[Tok], position: int, tables: Tables, known: "_PlaceIndex") -> PlaceHit | None:
     """寿光市经济开发区: an unlisted county-level word (…市, …县, …区) right before an area's
     kind is the place that names the area."""
-    if any(hit.end == position for hit in known):
+    if known.ending_at(position):
         return None
-    token = next((t for t in tokens if t.end == position), None)
+    token = token_ending_at(tokens, position)
     if token is None or not 3 <= len(token.text) <= 4 or token.text[-1] not in "市县区":
         return None
     if token.text[0] in tables.words.get("stop_char", ()) or not all(HAN.match(c) for c in token.text):
@@ -239,22 +316,30 @@ def _child_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceH
             continue
         if end not in _token_bounds(tokens) and text[end:end + 1] not in PUNCT:
             # 株洲市实现地区…: the match must end a word
-            if not any(t.start < end < t.end and t.pos.startswith("n") for t in tokens):
+            if not _inside_noun(tokens, end):
                 continue
         hits.append(PlaceHit(hit.end, end, surface, surface, "county", source="rule"))
     return hits
 
 
+def _inside_noun(tokens: list[Tok], position: int) -> bool:
+    """Whether `position` falls strictly inside a noun's word (tokens tile the text, so
+    only the one token covering it can)."""
+    index = token_index_at(tokens, position)
+    return index >= 0 and tokens[index].start < position and tokens[index].pos.startswith("n")
+
+
 def _segmenter_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
     """Words jieba tags as places and that end like an administrative unit (晋江市, 南康区):
     places the gazetteer does not list."""
-    taken = [(h.start, h.end) for h in known]
+    taken = Coverage(tokens[-1].end if tokens else 0, ((h.start, h.end) for h in known))
     stop_chars = tables.words.get("stop_char", ())
     hits = []
-    for token in tokens:
-        if token.pos != "ns" or len(token.text) < 3 or token.text[-1] not in ADMIN_LEVEL:
+    for index in as_tokens(tokens).indices_of(lambda word: len(word) >= 3 and word[-1] in ADMIN_LEVEL):
+        token = tokens[index]
+        if token.pos != "ns":
             continue
-        if token.text[0] in stop_chars or any(token.start < e and s < token.end for s, e in taken):
+        if token.text[0] in stop_chars or taken.overlaps(token.start, token.end):
             continue
         if token.text in tables.words.get("area_suffix", ()) or token.text in tables.words.get("false_head", ()):
             continue  # 经开区, 高新区 alone are kinds, not names
@@ -265,34 +350,42 @@ def _segmenter_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) ->
 def _committee_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
     """顺德区委, 萧县县委书记: a name right before a level's party committee is that level's
     place (顺德 + 区委 → 顺德区), even when the gazetteer does not list it."""
-    taken = [(h.start, h.end) for h in known]
+    taken = Coverage(tokens[-1].end if tokens else 0, ((h.start, h.end) for h in known))
     committees = tables.words.get("party_committee", ())
+    lengths = sorted({len(c) for c in committees})
     hits = []
-    for before, token in zip(tokens, tokens[1:]):
-        prefix = next((c for c in committees if token.text.startswith(c)), None)
-        if prefix is None or not 2 <= len(before.text) <= 3 or not HAN.match(before.text):
+    first_chars = {c[:1] for c in committees}
+    opens_committee = lambda word: word[:1] in first_chars and any(  # noqa: E731
+        word[:length] in committees for length in lengths if length <= len(word))
+    for index in as_tokens(tokens).indices_of(opens_committee):
+        if index == 0:
             continue
-        if before.pos not in ("ns", "nr", "nrt", "nz", "j") or any(before.start < e and s < token.start + 1 for s, e in taken):
+        before, token = tokens[index - 1], tokens[index]
+        # Every committee word the token opens with starts with the token's first character,
+        # the level character that is kept.
+        word = token.text
+        if not 2 <= len(before.text) <= 3 or not HAN.match(before.text):
             continue
-        surface = before.text + prefix[0]
-        hits.append(PlaceHit(before.start, before.end + 1, surface, surface, ADMIN_LEVEL[prefix[0]], source="rule"))
+        if before.pos not in ("ns", "nr", "nrt", "nz", "j") or taken.overlaps(before.start, token.start + 1):
+            continue
+        surface = before.text + word[0]
+        hits.append(PlaceHit(before.start, before.end + 1, surface, surface, ADMIN_LEVEL[word[0]], source="rule"))
     return hits
 
 
 def _county_before_town_hits(text: str, tokens: list[Tok], tables: Tables, known: list[PlaceHit]) -> list[PlaceHit]:
     """高密市夏庄镇: an unlisted county-level word (…市, …区, …县) right before a town is the
     town's county."""
-    by_end = {t.end: t for t in tokens}
-    taken = [(h.start, h.end) for h in known]
+    taken = Coverage(len(text), ((h.start, h.end) for h in known))
     stop_chars = tables.words.get("stop_char", ())
     hits = []
     for town in (h for h in known if h.level == "town" and not h.deictic):
-        token = by_end.get(town.start)
+        token = token_ending_at(tokens, town.start)
         if token is None or not 3 <= len(token.text) <= 4 or token.text[-1] not in "市区县":
             continue
         if token.text[0] in stop_chars or not all(HAN.match(c) for c in token.text):
             continue
-        if any(token.start < e and s < token.end for s, e in taken):
+        if taken.overlaps(token.start, token.end):
             continue
         hits.append(PlaceHit(token.start, token.end, token.text, token.text, "county", source="rule"))
     return hits
@@ -301,17 +394,17 @@ def _county_before_town_hits(text: str, tokens: list[Tok], tables: Tables, known
 def _deictic_hits(tokens: list[Tok], tables: Tables) -> list[PlaceHit]:
     return [
         PlaceHit(t.start, t.end, t.text, "", tables.deictic_level[t.text], deictic=True, source="rule")
-        for t in tokens
-        if t.text in tables.deictic_level
+        for t in map(tokens.__getitem__, as_tokens(tokens).indices_of(tables.deictic_level))
     ]
 
 
 def _model_hits(text, model_spans, tables, known) -> list[PlaceHit]:
     """Model LOC spans that read as an administrative place (…镇, …县) the tables missed."""
     hits = []
+    taken = Coverage(len(text), ((h.start, h.end) for h in known))
     for start, end, label in model_spans or ():
         surface = text[start:end]
-        if label != "LOC" or any(start < h.end and h.start < end for h in known):
+        if label != "LOC" or taken.overlaps(start, end):
             continue
         match = re.fullmatch(r"[\u4e00-\u9fff]{2,6}(镇|乡|街道|县|区)", surface)
         if not match or surface[0] in tables.words.get("stop_char", ()):
@@ -322,6 +415,7 @@ def _model_hits(text, model_spans, tables, known) -> list[PlaceHit]:
 
 
 def find_place_hits(text: str, tokens: list[Tok], tables: Tables, model_spans=()) -> list[PlaceHit]:
+    tokens = as_tokens(tokens)
     hits = _no_kinds(_gazetteer_hits(text, tokens, tables), tables)
     hits += _deictic_hits(tokens, tables)
     hits.sort(key=lambda h: h.start)
@@ -349,35 +443,79 @@ def _repeat_hits(text: str, tokens: list[Tok], hits: list[PlaceHit]) -> list[Pla
     and so is their stem (南康) once the full name is known."""
     bounds = _token_bounds(tokens)
     found = {h.name: h for h in hits if h.source != "gazetteer" and h.level in ("county", "town", "area") and not h.deictic}
-    taken = [(h.start, h.end) for h in hits]
+    taken = Coverage(len(text), ((h.start, h.end) for h in hits))
+    occurrences = _occurrences(text, {form for name, model in found.items() for form in _repeat_forms(name, model)})
     extra = []
     for name, model in found.items():
-        forms = [name] + ([name[:-1]] if model.level == "county" and len(name) == 3 else [])
-        for form in forms:
-            for match in re.finditer(re.escape(form), text):
-                span = (match.start(), match.end())
-                if any(span[0] < e and s < span[1] for s, e in taken) or span[0] not in bounds:
+        for form in _repeat_forms(name, model):
+            for start in occurrences.get(form, ()):
+                end = start + len(form)
+                if taken.overlaps(start, end) or start not in bounds:
                     continue
-                if form != name and span[1] not in bounds:
+                if form != name and end not in bounds:
                     continue
-                extra.append(PlaceHit(span[0], span[1], form, name, model.level, source="rule"))
-                taken.append(span)
+                extra.append(PlaceHit(start, end, form, name, model.level, source="rule"))
+                taken.add(start, end)
     return extra
+
+
+def _repeat_forms(name: str, model: PlaceHit) -> list[str]:
+    return [name] + ([name[:-1]] if model.level == "county" and len(name) == 3 else [])
+
+
+def _occurrences(text: str, forms: set[str]) -> dict[str, list[int]]:
+    """Start offsets of each form's non-overlapping occurrences, left to right (what
+    `re.finditer` gives for each), found in one pass over the text for all forms."""
+    if not forms:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    starts: dict[str, list[int]] = {}
+    reach: dict[str, int] = {}
+    for end_index, form in automaton.iter(text):  # by end, so by start for one form
+        start = end_index + 1 - len(form)
+        if start >= reach.get(form, 0):
+            starts.setdefault(form, []).append(start)
+            reach[form] = end_index + 1
+    return starts
 
 
 def _bare_area_hits(tokens: list[Tok], tables: Tables, hits: list[PlaceHit]) -> list[PlaceHit]:
     """高新区 on its own, after 西安高新区 was named: the one area of that kind in the text."""
-    taken = [(h.start, h.end) for h in hits]
+    inside = _Containment((h.start, h.end) for h in hits)
+    area_names = [h.name for h in hits if h.level == "area"]
+    areas_of: dict[str, set[str]] = {}
     extra = []
-    for token in tokens:
-        if token.text not in tables.words.get("area_suffix", ()):
+    kinds = tables.words.get("area_suffix", ())
+    for token in map(tokens.__getitem__, as_tokens(tokens).indices_of(kinds)):
+        if inside.holds(token.start, token.end):
             continue
-        if any(s <= token.start and token.end <= e for s, e in taken):
-            continue
-        areas = {h.name for h in hits if h.level == "area" and h.name.endswith(token.text) and h.name != token.text}
+        if token.text not in areas_of:
+            areas_of[token.text] = {n for n in area_names if n.endswith(token.text) and n != token.text}
+        areas = areas_of[token.text]
         if len(areas) == 1:
-            extra.append(PlaceHit(token.start, token.end, token.text, areas.pop(), "area", source="rule"))
+            extra.append(PlaceHit(token.start, token.end, token.text, next(iter(areas)), "area", source="rule"))
     return extra
+
+
+class _Containment:
+    """Whether some span holds [start, end): spans sorted by start with the furthest end
+    reached so far, so each question is one binary search."""
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def holds(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and self.reach[index] >= end
 
 
 def _drop_nested(hits: list[PlaceHit]) -> list[PlaceHit]:

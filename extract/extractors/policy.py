@@ -14,15 +14,18 @@ Mentions span the name only (no quote marks, no head), in `doc.text` offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Mention, PolicyTerm
 from . import policy_evidence as evidence
 from . import policy_tables as tables
+from .dates import doc_text
 from .quotes import CLOSERS, QUOTE_MARKS, Quote, find_quotes, find_titles, strip_quote_marks
 
 Span = tuple[int, int]
@@ -140,9 +143,10 @@ def _add_quoted(terms: _Terms, text: str, quotes: list[Quote]) -> None:
         if _term_score(judgements) < evidence.ACCEPT_SCORE:
             continue
         features = [feature for judgement in judgements for feature in judgement.features]
+        kind = _kind_of(features)  # once per term: a name quoted k times has k mentions
         for judgement in judgements:
             quote = judgement.quote
-            terms.add(term, (quote.content_start, quote.content_end), _kind_of(features),
+            terms.add(term, (quote.content_start, quote.content_end), kind,
                       judgement.head, judgement.definition,
                       [feature.name for feature in judgement.features if feature.weight > 0])
         if len(judgements) > 1:
@@ -159,12 +163,12 @@ def _add_vocabulary(terms: _Terms, text: str) -> None:
     Run after the quoted names, whose mentions are the containers.
     """
     vocabulary = tables.vocabulary()
-    containers = [span for draft in terms.drafts.values() for span in draft.spans] + find_titles(text)
+    containers = _Containers([span for draft in terms.drafts.values() for span in draft.spans] + find_titles(text))
     nested: list[tuple[str, Span]] = []
     for start, end, term in tables.vocab_hits(text):
         if terms.on_lost_text(start, end):
             continue
-        if _inside_longer_name(start, end, containers):
+        if containers.contains_longer(start, end):
             nested.append((term, (start, end)))
             continue
         entry = vocabulary[term]
@@ -206,9 +210,25 @@ def _add_titles(terms: _Terms, text: str) -> None:
         terms.add(title, (start, name_end), ending.kind, ending.text, None, ["title", f"end:{ending.text}"])
 
 
-def _inside_longer_name(start: int, end: int, containers: list[Span]) -> bool:
-    return any(c_start <= start and end <= c_end and (start, end) != (c_start, c_end)
-               for c_start, c_end in containers)
+class _Containers:
+    """Spans that may contain others; `contains_longer(start, end)` tells whether one of them
+    holds [start, end) and is longer, in O(log n) (a text has hundreds of names and hits)."""
+
+    def __init__(self, spans: Iterable[Span]):
+        spans = sorted(spans)
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, end in spans:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+        self._end_at: dict[int, int] = {}  # start → the furthest end of spans starting there
+        for start, end in spans:
+            self._end_at[start] = max(end, self._end_at.get(start, end))
+
+    def contains_longer(self, start: int, end: int) -> bool:
+        before = bisect_left(self._starts, start)  # spans starting strictly before `start`
+        if before and self._reach[before - 1] >= end:
+            return True
+        return self._end_at.get(start, end) > end
 
 
 # ----------------------------------------------------------------- unquoted heads
@@ -278,12 +298,30 @@ def _name_start(text: str, start: int, head_start: int) -> Optional[int]:
 
 def _add_repeats(terms: _Terms, text: str) -> None:
     """Bare repeats of quoted names (“五个一”… then 五个一) are mentions too."""
-    for draft in list(terms.drafts.values()):
-        if len(draft.term) < MIN_REPEAT_CHARS:
-            continue
-        for match in re.finditer(re.escape(draft.term), text):
-            if not terms.covered(*match.span()) and not terms.on_lost_text(*match.span()):
-                terms.add_mention(draft.term, match.span())
+    names = [draft.term for draft in terms.drafts.values() if len(draft.term) >= MIN_REPEAT_CHARS]
+    occurrences = _occurrences(text, names)
+    for name in names:  # in draft order: a name's mentions cover text before the next looks
+        for span in occurrences.get(name, ()):
+            if not terms.covered(*span) and not terms.on_lost_text(*span):
+                terms.add_mention(name, span)
+
+
+def _occurrences(text: str, names: list[str]) -> dict[str, list[Span]]:
+    """name → its non-overlapping occurrences, left to right (as `re.finditer` of the name
+    finds them), all names found in one Aho-Corasick pass over the text."""
+    if not names:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    found: dict[str, list[Span]] = {}
+    for end, name in automaton.iter(text):  # ordered by end; one name's hits by start too
+        spans = found.setdefault(name, [])
+        start = end + 1 - len(name)
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end + 1))
+    return found
 
 
 # ----------------------------------------------------------------- entry points
@@ -302,7 +340,7 @@ def find_policy_terms(text: str, unrecoverable: Iterable[Span] = ()) -> list[Pol
 
 class PolicyTermsComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.policy_terms = find_policy_terms(doc.text, doc._.unrecoverable or ())
+        doc._.policy_terms = find_policy_terms(doc_text(doc), doc._.unrecoverable or ())
         return doc
 
 

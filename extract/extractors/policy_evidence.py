@@ -291,10 +291,9 @@ def _intrinsic(term: str, add) -> None:
             add(Feature("compound", W_COMPOUND, "mechanism"))
     if BRAND_NAME.search(term):
         add(Feature("brand", W_BRAND, "service"))
-    for head in tables.heads_where("end"):
-        if term.endswith(head.text) and len(term) >= len(head.text) + 2 and not term[:-len(head.text)].isdigit():
-            add(Feature(f"end:{head.text}", head.weight, head.kind))
-            break
+    head = tables.end_head_of(term)
+    if head is not None:
+        add(Feature(f"end:{head.text}", head.weight, head.kind))
     if len(term) in W_BY_LENGTH:
         add(Feature(f"short:{len(term)}", W_BY_LENGTH[len(term)]))
     if MANNER_WORD.fullmatch(term):

@@ -102,6 +102,25 @@ def head_by_text(position: str) -> dict[str, Head]:
 
 
 @lru_cache(maxsize=1)
+def _end_heads() -> tuple[tuple[int, dict[str, Head]], ...]:
+    """(length, {text: first head of that text}) of the `end` heads, longest first."""
+    by_length: dict[int, dict[str, Head]] = {}
+    for head in heads_where("end"):
+        by_length.setdefault(len(head.text), {}).setdefault(head.text, head)
+    return tuple(sorted(by_length.items(), reverse=True))
+
+
+def end_head_of(term: str) -> Head | None:
+    """The longest `end` head a quoted name ends with, leaving at least two characters
+    before it that are not all digits (项目攻坚年 ends with 攻坚年; 2024年 ends with none)."""
+    for length, by_text in _end_heads():
+        head = by_text.get(term[-length:])
+        if head is not None and len(term) >= length + 2 and not term[:-length].isdigit():
+            return head
+    return None
+
+
+@lru_cache(maxsize=1)
 def verbs() -> frozenset[str]:
     return frozenset(row[0].strip() for row in read_rows(VERBS_FILE) if row[0].strip())
 

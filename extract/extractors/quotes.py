@@ -36,11 +36,15 @@ class Quote:
         return text[self.content_start:self.content_end]
 
 
+_MARK_OR_LINE_END = re.compile("[\n" + re.escape("".join(sorted(set(OPENER_TO_CLOSER) | CLOSERS | ASCII_QUOTES))) + "]")
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Every well-formed quoted phrase in `text`, ordered by start."""
     found: list[Quote] = []
     stack: list[tuple[str, int]] = []  # (opening mark, its index)
-    for index, char in enumerate(text):
+    for mark in _MARK_OR_LINE_END.finditer(text):  # only these characters matter
+        index, char = mark.start(), mark.group()
         if char == "\n":
             stack.clear()
         elif char in OPENER_TO_CLOSER:
@@ -81,8 +85,13 @@ def find_titles(text: str) -> list[tuple[int, int]]:
     return [match.span(1) for match in TITLE.finditer(text)]
 
 
+_ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
+
+
 def strip_quote_marks(text: str) -> tuple[str, list[int]]:
     """`text` without quote marks, and for each kept char its index in `text`."""
+    if not _ANY_QUOTE_MARK.search(text):
+        return text, list(range(len(text)))  # the usual case: nothing to strip
     kept: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):

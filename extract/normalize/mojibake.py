@@ -304,21 +304,36 @@ def _ends_a_sentence(text: str, start: int) -> bool:
 
 
 def _reads_aligned(text: str, start: int) -> bool:
-    """Whether the text right after a run end reads as ordinary (aligned) Chinese."""
-    tail = "".join(ASCII_TO_FULLWIDTH.get(ch, ch) for ch in text[start:start + TAIL_CHARS])
-    return not tail.strip() or chinese_score(tail, SWALLOWED) >= MIN_TAIL_SCORE
+    """Whether the text right after a run end reads as ordinary (aligned) Chinese.
+
+    The tail stops at the next `?`: what follows it may be the next run (two quotations a
+    few characters apart), whose garbage says nothing about where this run ended.
+    """
+    tail = text[start:start + TAIL_CHARS].split(SWALLOWED, 1)[0]
+    tail = "".join(ASCII_TO_FULLWIDTH.get(ch, ch) for ch in tail)
+    return not tail.strip() or chinese_score(tail) >= MIN_TAIL_SCORE
+
+
+def _strands_annotation_remnant(text: str, end: int) -> bool:
+    """Whether a run ending at `end` would leave a pinyin syllable and `)` without its `(`.
+
+    Aligned text never holds such a remnant: its `(` can only have gone as the ASCII byte of
+    a swallowed pair, and then that `?`, not an earlier place, ends the run.
+    """
+    return ANNOTATION_REMNANT_RE.match(text, end) is not None
 
 
 def repair_run(text: str, start: int) -> RunRepair | None:
     """Try to repair a run whose lost first byte shows as the `?` at `start`.
 
     Where a `?` inside the run could also be a ？, the first accepted reading after which
-    the text reads aligned wins; failing that, the longest accepted reading.
+    the text reads aligned wins; failing that, the longest accepted reading. A reading that
+    strands the rest of a pinyin annotation is never taken (see _strands_annotation_remnant).
     """
     last = None
     for walked in _walk_candidates(text, start):
         built = _build(text, start, walked)
-        if built is None:
+        if built is None or _strands_annotation_remnant(text, built[0].end):
             continue
         last = built[0]
         if _reads_aligned(text, last.end):

@@ -51,26 +51,15 @@ def log_freq(ch: str) -> float:
     return char_score(_t2s().convert(ch), char_log_freq())
 
 
-@lru_cache(maxsize=1)
-def _word_freq() -> dict[str, int]:
-    # jieba's dictionary (already a dependency, read from its installed package): loaded only
-    # when a lost character has to be guessed from its neighbour, which is rare.
-    from pathlib import Path
-
-    import jieba
-
-    freq: dict[str, int] = {}
-    with (Path(jieba.__file__).resolve().parent / "dict.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ", 2)
-            if len(parts) >= 2 and len(parts[0]) >= 2:
-                freq[parts[0]] = int(parts[1])
-    return freq
-
-
 def word_freq(word: str) -> int:
-    """Dictionary frequency of a (Simplified) word; 0 when it is not a dictionary word."""
-    return _word_freq().get(word, 0)
+    """Dictionary frequency of a (Simplified) word of two or more characters; 0 when it is
+    not a dictionary word. Looked up in jieba's dictionary (already a dependency, read from
+    its installed package) without loading it whole: see `extract.lexicon.JiebaDictionary`."""
+    if len(word) < 2:
+        return 0
+    from ..lexicon import jieba_dictionary
+
+    return jieba_dictionary().freq(word) or 0
 
 
 def to_simplified(text: str) -> str:

@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 import opencc
 
+from ..lexicon import cached_table
 from .tables import zhu_words
 
 SIMPLIFIED, TRADITIONAL, MIXED, UNKNOWN = "simplified", "traditional", "mixed", "unknown"
@@ -47,7 +48,20 @@ def _script_tables() -> tuple[np.ndarray, np.ndarray]:
 
     A character counts only when every regional standard agrees (群 is changed by s2t,
     to OpenCC's 羣, but Taiwan writes 群: it is no evidence of Simplified text).
+    Converting every CJK character six ways costs a few tenths of a second of start-up, so
+    the code points found are cached on disk, keyed by OpenCC's version.
     """
+    key = f"opencc {getattr(opencc, '__version__', '?')} {opencc.__file__}|{_CJK_RANGES}"
+    trad_points, simp_points = cached_table("script-tables", key, _script_points)
+    trad_only = np.zeros(0x110000, dtype=bool)
+    simp_only = np.zeros(0x110000, dtype=bool)
+    trad_only[np.array(trad_points, dtype=np.int64)] = True
+    simp_only[np.array(simp_points, dtype=np.int64)] = True
+    return trad_only, simp_only
+
+
+def _script_points() -> tuple[list[int], list[int]]:
+    """Code points of the Traditional-only and the Simplified-only characters."""
     chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
     joined = "\n".join(chars)
 
@@ -61,11 +75,7 @@ def _script_tables() -> tuple[np.ndarray, np.ndarray]:
     is_trad = changed_by_all(("t2s", "tw2s", "hk2s"))
     is_simp = changed_by_all(("s2t", "s2tw", "s2hk"))
     points = np.array([ord(c) for c in chars])
-    trad_only = np.zeros(0x110000, dtype=bool)
-    simp_only = np.zeros(0x110000, dtype=bool)
-    trad_only[points[is_trad & ~is_simp]] = True
-    simp_only[points[is_simp & ~is_trad]] = True
-    return trad_only, simp_only
+    return points[is_trad & ~is_simp].tolist(), points[is_simp & ~is_trad].tolist()
 
 
 def detect_script(text: str, points: np.ndarray | None = None) -> str:

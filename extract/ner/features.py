@@ -1,0 +1,163 @@
+"""Hashed feature ids per character, computed with numpy over a whole text at once.
+
+Each character gets one id per template: characters, bigrams and trigrams in a window of
+two around it (folded: full-width forms to ASCII, ASCII upper to lower case), character
+classes, and where it sits in its jieba word (the word itself, its neighbours, its length).
+Ids are hashed into a fixed number of buckets, so the model is one weight matrix and
+needs no feature dictionary at load time. Training and prediction both call `char_features`,
+which is what keeps them consistent.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import IDX, ORTH
+from spacy.tokens import Doc
+
+PAD = 2  # window half-width
+BEGIN, END = 1, 2  # codes of padding "characters" (control codes never seen as text)
+TAG_BEGIN, TAG_END = 254, 255  # dictionary tag ids of the padding words (real ids are small)
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20
+FOLD_TABLE = {**_FULL_WIDTH, **{code: code + 32 for code in range(0x41, 0x5B)}}
+for _full, _ascii in list(_FULL_WIDTH.items()):
+    if 0x41 <= _ascii <= 0x5A:
+        FOLD_TABLE[_full] = _ascii + 32
+
+CHINESE_NUMERALS = "〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
+_M1 = numpy.uint64(0x9E3779B97F4A7C15)
+_M2 = numpy.uint64(0xFF51AFD7ED558CCD)
+_SHIFT = numpy.uint64(33)
+
+# Template name -> (kind, offsets); kinds: char codes, char classes, word information,
+# known-name codes (offsets, or "char" for the char itself).
+TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("char", (-2,)), ("char", (-1,)), ("char", (0,)), ("char", (1,)), ("char", (2,)),
+    ("char", (-2, -1)), ("char", (-1, 0)), ("char", (0, 1)), ("char", (1, 2)),
+    ("char", (-1, 1)),
+    ("char", (-2, -1, 0)), ("char", (-1, 0, 1)), ("char", (0, 1, 2)),
+    ("class", (-1, 0, 1)),
+    ("word", ("hash", "place")),
+    ("word", ("place", "char")),
+    ("word", ("length", "place")),
+    ("word", ("previous",)),
+    ("word", ("next",)),
+    ("word", ("previous", "place", "char")),
+    ("word", ("tag", "place")),
+    ("word", ("tag", "place", "char")),
+    ("word", ("previous_tag", "tag")),
+    ("word", ("tag", "next_tag")),
+    ("known", (0,)),
+    ("known", (-1, 0)),
+    ("known", (0, 1)),
+    ("known", (0, "char")),
+    ("bias", ()),
+)
+FEATURE_COUNT = len(TEMPLATES)
+
+
+def fold_codes(text: str) -> numpy.ndarray:
+    """Code points of the folded text (folding keeps one char per char)."""
+    folded = text.translate(FOLD_TABLE)
+    return numpy.frombuffer(folded.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.uint64)
+
+
+def char_classes(codes: numpy.ndarray) -> numpy.ndarray:
+    """0 other/punctuation, 1 ASCII digit, 2 Chinese numeral, 3 Latin, 4 CJK, 5 space."""
+    classes = numpy.zeros(len(codes), dtype=numpy.uint64)
+    classes[(codes >= 0x30) & (codes <= 0x39)] = 1
+    classes[(codes >= 0x61) & (codes <= 0x7A)] = 3
+    classes[(codes >= 0x4E00) & (codes <= 0x9FFF)] = 4
+    classes[numpy.isin(codes, _NUMERAL_CODES)] = 2
+    classes[numpy.isin(codes, _SPACE_CODES)] = 5
+    return classes
+
+
+_NUMERAL_CODES = numpy.array([ord(c) for c in CHINESE_NUMERALS], dtype=numpy.uint64)
+_SPACE_CODES = numpy.array([ord(c) for c in " \t\n\r\u3000\xa0"], dtype=numpy.uint64)
+
+
+def word_layout(
+    text_length: int, starts: numpy.ndarray, hashes: numpy.ndarray, tags: numpy.ndarray
+) -> dict[str, numpy.ndarray]:
+    """Per char: its word's hash and dictionary tag, its place in the word (0 single,
+    1 first, 2 middle, 3 last), the word length (capped at 8), and the hashes and tags of
+    the words before and after."""
+    positions = numpy.arange(text_length)
+    token_of_char = numpy.searchsorted(starts, positions, side="right") - 1
+    ends = numpy.append(starts[1:], text_length)
+    lengths = (ends - starts)[token_of_char]
+    offset = positions - starts[token_of_char]
+    place = numpy.where(lengths == 1, 0, numpy.where(offset == 0, 1, numpy.where(offset == lengths - 1, 3, 2)))
+    edges = ([numpy.uint64(BEGIN)], [numpy.uint64(END)])
+    padded = numpy.concatenate((edges[0], hashes.astype(numpy.uint64), edges[1]))
+    tag_edges = ([numpy.uint64(TAG_BEGIN)], [numpy.uint64(TAG_END)])
+    padded_tags = numpy.concatenate((tag_edges[0], tags.astype(numpy.uint64), tag_edges[1]))
+    return {
+        "hash": padded[token_of_char + 1],
+        "previous": padded[token_of_char],
+        "next": padded[token_of_char + 2],
+        "tag": padded_tags[token_of_char + 1],
+        "previous_tag": padded_tags[token_of_char],
+        "next_tag": padded_tags[token_of_char + 2],
+        "place": place.astype(numpy.uint64),
+        "length": numpy.minimum(lengths, 8).astype(numpy.uint64),
+    }
+
+
+def doc_words(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(start offsets, ORTH hashes) of the tokens of a spaCy Doc."""
+    if len(doc) == 0:
+        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.uint64)
+    array = doc.to_array([IDX, ORTH])
+    return array[:, 0].astype(numpy.int64), array[:, 1].astype(numpy.uint64)
+
+
+def _mix(template: int, parts: list[numpy.ndarray], mask: numpy.uint64) -> numpy.ndarray:
+    value = numpy.uint64(((template + 1) * int(_M1)) & 0xFFFFFFFFFFFFFFFF)
+    for part in parts:
+        value = (value ^ part) * _M2
+        value ^= value >> _SHIFT
+    return (value & mask).astype(numpy.int64)
+
+
+def char_features(
+    text: str,
+    starts: numpy.ndarray,
+    hashes: numpy.ndarray,
+    tags: numpy.ndarray,
+    known: numpy.ndarray,
+    bits: int,
+) -> numpy.ndarray:
+    """Feature bucket ids, shape (len(text), FEATURE_COUNT); `tags` are the words'
+    dictionary tag ids (see `word_tags`), `known` the chars' known-name codes (see
+    `gazetteer`)."""
+    length = len(text)
+    mask = numpy.uint64((1 << bits) - 1)
+    codes = fold_codes(text)
+    padded = numpy.concatenate(
+        (numpy.full(PAD, BEGIN, numpy.uint64), codes, numpy.full(PAD, END, numpy.uint64))
+    )
+    classes = numpy.concatenate(
+        (numpy.full(PAD, 6, numpy.uint64), char_classes(codes), numpy.full(PAD, 7, numpy.uint64))
+    )
+    words = word_layout(length, starts, hashes, tags)
+    words["char"] = codes
+    known_padded = numpy.concatenate(
+        (numpy.full(PAD, 98, numpy.uint64), known.astype(numpy.uint64), numpy.full(PAD, 99, numpy.uint64))
+    )
+    features = numpy.empty((length, FEATURE_COUNT), dtype=numpy.int64)
+    for column, (kind, spec) in enumerate(TEMPLATES):
+        if kind == "char":
+            parts = [padded[PAD + offset : PAD + offset + length] for offset in spec]
+        elif kind == "class":
+            parts = [classes[PAD + offset : PAD + offset + length] for offset in spec]
+        elif kind == "word":
+            parts = [words[name] for name in spec]
+        elif kind == "known":
+            parts = [words[k] if k == "char" else known_padded[PAD + k : PAD + k + length] for k in spec]
+        else:
+            parts = []
+        features[:, column] = _mix(column, parts, mask) if parts else column
+    return features

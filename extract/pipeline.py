@@ -166,6 +166,11 @@ class Pipeline:
 
         warm_up_normalize()
         self.process(WARM_UP_TEXT, WARM_UP_DATE)
+        # Everything loaded so far lives as long as the process: move it out of the garbage
+        # collector's sight, or every full collection rescans millions of table objects
+        # (measured: about 18% of figures' time on long articles).
+        gc.collect()
+        gc.freeze()
         return self
 
     def process(

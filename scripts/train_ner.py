@@ -457,14 +457,23 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5, help="folds for the training-time name lists")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "ner", help="where results.json goes")
     parser.add_argument("--no-ship", action="store_true", help="train and score, but leave extract/models alone")
+    parser.add_argument("--rescore", action="store_true",
+                        help="no training: score OUT/model.npz again with the current code (keeping the "
+                             "training facts of OUT/results.json), then ship it unless --no-ship")
     args = parser.parse_args()
     command = "python scripts/train_ner.py " + " ".join(sys.argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
 
     tokenizer = word_segmenter()
-    model, best = train(args, tokenizer)
     saved = args.out / MODEL_FILE
-    model.save(saved)
+    if args.rescore:
+        previous = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
+        best, command = previous["train"], previous["command"]
+        for key in ("seed", "bits", "batch", "cluener", "msra_dev"):
+            setattr(args, key, previous[key])
+    else:
+        model, best = train(args, tokenizer)
+        model.save(saved)
     model = load_file(saved)  # score what ships: the int8 weights
     msra_test = read_bio(DATA / "msra" / "msra_test_bio", "\t")
     cluener_dev = read_cluener(DATA / "cluener2020" / "dev.json")

@@ -3,7 +3,7 @@
 import pytest
 
 from extract.normalize import normalize_text
-from extract.normalize.mojibake import find_repairs
+from extract.normalize.mojibake import LOST_HALF_NOTE, find_repairs
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,47 @@ def test_losses_marked_and_guesses_only_without_doubt(raw, normalized, contexts,
     guessed = [r for r in result.repairs if r.kind == "mojibake_guess"]
     assert [g.after for g in guessed] == guesses
     assert all(g.confidence <= 0.6 for g in guessed)
+
+
+@pytest.mark.parametrize(
+    "raw, normalized, contexts",
+    [
+        # 經 = BD 9B: 9B and the "(" of (jīng) were swallowed; the next run starts 2 characters
+        # after the remnant, so the text after this run is read only up to that `?`
+        (
+            "“目前,一期工程已完成主體結構施工,預計年底竣工?!表椖拷?jīng)理說?!叭ツ昶髽I營業收入突破3億元?!蓖踅ㄈA說。",
+            "“目前，一期工程已完成主体结构施工，预计年底竣工。”项目?理说。“去年企业营业收入突破3亿元。”王建华说。",
+            ["项目?理说"],
+        ),
+        # the text after the remnant is annotated (瞭(liǎo)): aligned, though full of Latin letters
+        (
+            "“企業(yè)融資(zī)難(nán)的問(wèn)題(tí)正在緩(huǎn)解?!庇?jì)者瞭(liǎo)解到?!百J(dài)款餘(yú)額同比增長(zhǎng)15%。”",
+            "“企业融资难的问题正在缓解。”?者了解到。“贷款余额同比增长15%。”",
+            ["?者了解到"],
+        ),
+        # only 。” comes back whole; the remnant fù fits the half-lost character's first byte,
+        # which is what makes the run certain
+        (
+            "“今年將新開工項(xiàng)目20個(gè)?!必?fù)責(zé)人說?!皥@(yuán)區(qū)將(jiāng)新增就業崗(gǎng)位3000個(gè)。”",
+            "“今年将新开工项目20个。”?责人说。“园区将新增就业岗位3000个。”",
+            ["?责人说"],
+        ),
+        (
+            "“新廠房已經投產,預計年底達產?!笨?zǒng)工程師(shī)說?!跋乱徊揭獢U(kuò)大產(chǎn)能?!蓖踅ㄈA(huá)說。",
+            "“新厂房已经投产，预计年底达产。”?工程师说。“下一步要扩大产能。”王建华说。",
+            ["?工程师说"],
+        ),
+    ],
+    ids=["next-run-close-behind", "annotated-tail", "only-punctuation-whole", "only-punctuation-whole-2"],
+)
+def test_runs_that_swallow_an_annotation_leave_none_of_it(raw, normalized, contexts):
+    # A `?` + pinyin + `)` after a run is the rest of an annotation whose "(" was swallowed:
+    # the run ends there (never earlier, stranding the remnant as garbage + `īng）`), and the
+    # half-lost character, not determined by its first byte and reading, is marked lost.
+    result = normalize_text(raw)
+    assert result.text == normalized
+    assert [u.context for u in result.unrecoverable] == contexts
+    assert [u.note for u in result.unrecoverable] == [LOST_HALF_NOTE]
 
 
 @pytest.mark.parametrize(

@@ -9,14 +9,17 @@ read `?` inside an unrecoverable span (or, for a half-destroyed character, be gu
 from functools import lru_cache
 
 import opencc
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extract.normalize import normalize_text
 from extract.normalize.punctuation import ASCII_TO_FULLWIDTH
 from extract.simulate import sample_sentences, simulate
 
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every machine, so a CI run never fails on a draw that
+# no one saw locally (it also turns the example database off: past failures are pinned
+# below with @example and in the unit tests instead).
+FAST = settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 articles = st.lists(st.sampled_from(sample_sentences()), min_size=1, max_size=10).map("".join)
 paragraphs = st.lists(articles, min_size=1, max_size=3).map("\n".join)
@@ -63,6 +66,19 @@ def check_offsets(result) -> None:
 
 @FAST
 @given(paragraphs, st.integers(0, 2**32), st.floats(0, 1), st.floats(0, 1))
+# A run swallowing the "(" of 經(jīng), the next run two characters behind its remnant.
+@example(
+    clean=(
+        "3月12日上午，滨江区召开全区优化营商环境推进大会，部署今年重点改革任务。" * 2
+        + "“我们将围绕新能源、新材料两大主导产业，持续加大招商力度。”区发展改革委负责人表示。"
+        "7月8日，省科技厅公布了第一批科技型中小企业名单，该市共有136家企业入选。"
+        "“目前，一期工程已完成主体结构施工，预计年底竣工。”项目经理说。"
+        "“去年企业营业收入突破3亿元，研发投入占比超过6%。”王建华说。"
+    ),
+    seed=2136,
+    pinyin_rate=0.75,
+    run_rate=1.0,
+)
 def test_repair_and_conversion_give_back_the_clean_text(clean, seed, pinyin_rate, run_rate):
     sim = simulate(clean, seed, pinyin_rate=pinyin_rate, run_rate=run_rate)
     result = normalize_text(sim.corrupted)
@@ -83,13 +99,13 @@ def test_clean_simplified_text_is_untouched(clean):
     assert result.offsets == [(i, i + 1) for i in range(len(clean))]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from("?!,;:()（）^]gx區業發拔磥睆痹搮卑不杖鹂未來年月日。“”‘’ \nqūyèfāEAST12著"), max_size=80))
 def test_any_text_normalizes_with_a_consistent_map(text):
     check_offsets(normalize_text(text))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200))
 def test_arbitrary_unicode_never_raises(text):
     result = normalize_text(text)

@@ -53,3 +53,13 @@ def test_sample_articles_are_clean_simplified():
     article = sample_article(5, sentences=12)
     assert detect_script(article) == "simplified"
     assert article.count("\n") == 2
+
+
+def test_swallowed_annotation_paren_destroys_half_a_character_only():
+    # 負 = D8 93: misaligned, 93 and the "(" of (fù) form an invalid pair swallowed as one `?`;
+    # the rest of the annotation, `fù)`, is decoded in step. The "(" is no text of the article.
+    clean = "“今年将新开工项目20个。”负责人说。“园区将新增就业岗位3000个。”"
+    sim = simulate(clean, 0, pinyin_rate=0.6, run_rate=1.0)
+    assert "?!必?fù)責" in sim.corrupted
+    assert sim.lost == [] and [clean[i] for i in sim.half_lost] == ["负"]
+    assert sim.expected() == "“今年将新开工项目20个。”?责人说。“园区将新增就业岗位3000个。”"

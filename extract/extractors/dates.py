@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import read_rows
+from ..nlp import doc_text
 from ..numerals import parse_numeral
 from ..records import DateMention
 
@@ -455,19 +456,6 @@ def find_dates(
             span=(c.start, c.end),
         ))
     return mentions, reference, inferred and reference is not None
-
-
-_TEXT_KEY = "extract.text"
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, built once per Doc: spaCy joins the tokens anew on every `doc.text`
-    (about 0.4 µs a character), and each component needs the text. Kept in `doc.user_data`,
-    so every component reading it through here shares one copy."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
 
 
 @Language.factory("dates")

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..nlp import doc_text
 from ..records import Location, Mention, Organisation, Person
 from .entity_tables import get_tables
 from .entity_tokens import SpanIndex, SpanSet, tag_text
@@ -236,7 +237,7 @@ def _location(name: str, group: list[PlaceHit], emitted: set[str], tables) -> Lo
 class EntityExtractor:
     def __call__(self, doc: Doc) -> Doc:
         organisations, persons, locations = extract_entities(
-            doc.text, doc._.unrecoverable or (), doc._.ner_entities
+            doc_text(doc), doc._.unrecoverable or (), doc._.ner_entities
         )
         doc._.organisations = organisations
         doc._.persons = persons

@@ -28,7 +28,7 @@ from ..numerals import (
     parse_numeral_range,
 )
 from ..records import Figure
-from .dates import doc_text
+from ..nlp import doc_text
 from .measure import (
     DocTokens,
     Segmenter,

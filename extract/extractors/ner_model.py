@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from ..ner.features import doc_words
 from ..ner.model import MODEL_DIR, load_model
 from ..ner.tags import LABELS
+from ..nlp import doc_text
 
 __all__ = ["LABELS", "MODEL_DIR", "NerModel", "create_ner_model", "predict_doc"]
 
@@ -21,7 +22,7 @@ __all__ = ["LABELS", "MODEL_DIR", "NerModel", "create_ner_model", "predict_doc"]
 def predict_doc(model, doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, label) char spans of `doc.text` found by `model`."""
     starts, hashes = doc_words(doc)
-    return model.predict(doc.text, starts, hashes)
+    return model.predict(doc_text(doc), starts, hashes)
 
 
 class NerModel:

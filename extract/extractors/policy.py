@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from ..records import Mention, PolicyTerm
 from . import policy_evidence as evidence
 from . import policy_tables as tables
-from .dates import doc_text
+from ..nlp import doc_text
 from .quotes import CLOSERS, QUOTE_MARKS, Quote, find_quotes, find_titles, strip_quote_marks
 
 Span = tuple[int, int]

@@ -63,19 +63,25 @@ def fold_codes(text: str) -> numpy.ndarray:
     return numpy.frombuffer(folded.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.uint64)
 
 
+def _class_table() -> numpy.ndarray:
+    """Class of every BMP code point (what `char_classes` looks up)."""
+    table = numpy.zeros(0x10000, dtype=numpy.uint64)
+    table[0x30:0x3A] = 1
+    table[0x61:0x7B] = 3
+    table[0x4E00:0xA000] = 4
+    table[[ord(c) for c in CHINESE_NUMERALS]] = 2
+    table[[ord(c) for c in " \t\n\r\u3000\xa0"]] = 5
+    return table
+
+
+_CLASS_OF = _class_table()
+
+
 def char_classes(codes: numpy.ndarray) -> numpy.ndarray:
-    """0 other/punctuation, 1 ASCII digit, 2 Chinese numeral, 3 Latin, 4 CJK, 5 space."""
-    classes = numpy.zeros(len(codes), dtype=numpy.uint64)
-    classes[(codes >= 0x30) & (codes <= 0x39)] = 1
-    classes[(codes >= 0x61) & (codes <= 0x7A)] = 3
-    classes[(codes >= 0x4E00) & (codes <= 0x9FFF)] = 4
-    classes[numpy.isin(codes, _NUMERAL_CODES)] = 2
-    classes[numpy.isin(codes, _SPACE_CODES)] = 5
-    return classes
+    """0 other/punctuation, 1 ASCII digit, 2 Chinese numeral, 3 Latin, 4 CJK, 5 space
+    (codes beyond the BMP: 0)."""
+    return _CLASS_OF[numpy.where(codes < 0x10000, codes, 0)]
 
-
-_NUMERAL_CODES = numpy.array([ord(c) for c in CHINESE_NUMERALS], dtype=numpy.uint64)
-_SPACE_CODES = numpy.array([ord(c) for c in " \t\n\r\u3000\xa0"], dtype=numpy.uint64)
 
 
 def word_layout(

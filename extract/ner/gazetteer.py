@@ -17,6 +17,7 @@ import numpy
 from .tags import LABELS
 
 MIN_LENGTH = 2
+LABEL_SLOTS = 4  # a match's value packs length * LABEL_SLOTS + label index into one int
 
 
 class Gazetteer:
@@ -44,7 +45,7 @@ class Gazetteer:
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
             for name, label in self.names.items():
-                automaton.add_word(name, (len(name), LABELS.index(label)))
+                automaton.add_word(name, len(name) * LABEL_SLOTS + LABELS.index(label))
             if self.names:
                 automaton.make_automaton()
             self._automaton = automaton
@@ -56,15 +57,21 @@ class Gazetteer:
         codes = numpy.zeros(len(text), dtype=numpy.uint64)
         if not self.names or not text:
             return codes
-        matches = sorted(
-            (length, end + 1 - length, label) for end, (length, label) in self.automaton().iter(text)
-        )
-        for length, start, label in matches:  # shortest first: longer names overwrite
-            base = 1 + 4 * label
-            if length == 1:
-                codes[start] = base
-                continue
-            codes[start] = base + 1
-            codes[start + 1 : start + length - 1] = base + 2
-            codes[start + length - 1] = base + 3
+        found = numpy.array(list(self.automaton().iter(text)), dtype=numpy.int64).reshape(-1, 2)
+        if not len(found):
+            return codes
+        lengths, labels = found[:, 1] // LABEL_SLOTS, found[:, 1] % LABEL_SLOTS
+        starts = found[:, 0] + 1 - lengths
+        # One row per (match, covered char); the longest match covering a char wins (ties:
+        # the later start), as if matches were written shortest first over each other.
+        first_row = numpy.cumsum(lengths) - lengths
+        inside = numpy.arange(int(lengths.sum())) - numpy.repeat(first_row, lengths)
+        position = numpy.repeat(starts, lengths) + inside
+        length = numpy.repeat(lengths, lengths)
+        place = numpy.where(length == 1, 0, numpy.where(inside == 0, 1, numpy.where(inside == length - 1, 3, 2)))
+        code = 1 + 4 * numpy.repeat(labels, lengths) + place
+        order = numpy.lexsort((numpy.repeat(starts, lengths), length, position))
+        position, code = position[order], code[order]
+        last_of_position = numpy.append(position[1:] != position[:-1], True)
+        codes[position[last_of_position]] = code[last_of_position]
         return codes

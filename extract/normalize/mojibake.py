@@ -12,7 +12,10 @@ single-byte character:
 - a trail byte followed by an ASCII byte below 0x40 (a digit) is an invalid pair that is
   swallowed as one `?`: that trail byte and that digit are lost. When the ASCII byte was
   the `(` of a pinyin annotation, the rest of the annotation (`gāi)`) follows the `?` and
-  names the half-lost character.
+  names the half-lost character; the run can end nowhere before that `?` (aligned text
+  never holds a syllable and `)` without its `(`), and the remnant alone, when its syllable
+  fits the half-lost character's first byte, makes a run whose only whole characters are
+  `。”` certain.
 
 The repair re-encodes the run to GBK, puts back a lead byte in front, decodes at the right
 alignment, and keeps the result only when it reads as ordinary Chinese far better than
@@ -32,7 +35,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from .offsets import Edit, Span
-from .pinyin import SYLLABLE_CLASS
+from .pinyin import ANNOTATION_RE, SYLLABLE_CLASS
 from .scoring import chinese_score, log_freq, to_simplified, word_freq
 from .tables import char_readings
 
@@ -53,6 +56,7 @@ CONTEXT_CHARS = 400
 MAX_QUESTION_MARKS = 2
 # After the true end of a run the text is back in step: its next characters read normally.
 TAIL_CHARS = 8
+TAIL_WINDOW_FACTOR = 3  # raw characters read per tail character: room for annotations
 MIN_TAIL_SCORE = 3.0
 ANNOTATION_REMNANT_RE = re.compile(f"({SYLLABLE_CLASS}{{1,7}})[)）]")
 
@@ -224,15 +228,19 @@ def _paragraph_before(text: str, index: int) -> str:
     return text[newline + 1 if newline != -1 else lower:index]
 
 
-def _guess_from_reading(lead: int, syllable: str) -> str | None:
-    """The character with first GBK byte `lead` that reads `syllable`, if only one does.
+def _reading_matches(lead: int, syllable: str) -> list[str]:
+    """The characters with first GBK byte `lead` that read `syllable`."""
+    readings = char_readings()
+    syllable = unicodedata.normalize("NFC", syllable)
+    return [ch for ch in _lead_candidates(lead) if syllable in readings.get(ch, ())]
+
+
+def _guess_from_reading(matches: list[str]) -> str | None:
+    """The one character of `_reading_matches`, if only one is left.
 
     Variant forms that convert to the same Simplified character count as one.
     """
-    readings = char_readings()
-    syllable = unicodedata.normalize("NFC", syllable)
-    matches = [ch for ch in _lead_candidates(lead) if syllable in readings.get(ch, ())]
-    if len(set(to_simplified("\n".join(matches)).split("\n"))) != 1:
+    if not matches or len(set(to_simplified("\n".join(matches)).split("\n"))) != 1:
         return None
     return matches[0]
 
@@ -260,6 +268,7 @@ def _build(text: str, start: int, walked: tuple[bytearray, list[int], int, bool]
     lost: list[int] = []
     notes: dict[int, str] = {}
     recovered_end = end
+    annotated = False  # the half-lost character's annotation survives and fits its first byte
     if swallowed:
         swallow_at = end - 1
         recovered_end = swallow_at
@@ -268,7 +277,9 @@ def _build(text: str, start: int, walked: tuple[bytearray, list[int], int, bool]
             # The swallowed ASCII byte was the "(" of a pinyin annotation: what is left of it
             # names the reading of the half-lost character and goes with the run.
             end = remnant.end()
-            guess = _guess_from_reading(pending_lead, remnant.group(1))
+            matches = _reading_matches(pending_lead, remnant.group(1))
+            annotated = bool(matches)
+            guess = _guess_from_reading(matches)
             confidence = READING_GUESS_CONFIDENCE
         else:
             guess = _guess_from_lead(pending_lead, _paragraph_before(text, start) + recovered)
@@ -286,9 +297,10 @@ def _build(text: str, start: int, walked: tuple[bytearray, list[int], int, bool]
             notes[len(after)] = LOST_ASCII_NOTE
             after += SWALLOWED
             spans.append((swallow_at, swallow_at + 1))
-    if not guessed and not any(_is_ideograph(ch) for ch in recovered):
+    if not guessed and not annotated and not any(_is_ideograph(ch) for ch in recovered):
         # A run of misread punctuation alone (`?!?`) is weak evidence; only a pending
-        # quotation that the lost sign closes makes it certain enough.
+        # quotation that the lost sign closes, or the rest of an annotation whose syllable
+        # fits the half-lost character's first byte (`?!必?fù)`), makes it certain enough.
         return None
     edit = Edit(start, end, after, tuple(spans))
     return RunRepair(start, end, edit, recovered_end, len(recovered), guessed, lost, notes), repaired_score
@@ -306,10 +318,13 @@ def _ends_a_sentence(text: str, start: int) -> bool:
 def _reads_aligned(text: str, start: int) -> bool:
     """Whether the text right after a run end reads as ordinary (aligned) Chinese.
 
-    The tail stops at the next `?`: what follows it may be the next run (two quotations a
-    few characters apart), whose garbage says nothing about where this run ended.
+    Runs are repaired before pinyin annotations are removed, so the tail is read without
+    them (`瞭(liǎo)解` is aligned text; its Latin letters are not evidence against it). It stops
+    at the next `?`: what follows may be the next run (two quotations a few characters
+    apart), whose garbage says nothing about where this run ended.
     """
-    tail = text[start:start + TAIL_CHARS].split(SWALLOWED, 1)[0]
+    window = text[start:start + TAIL_CHARS * TAIL_WINDOW_FACTOR].split(SWALLOWED, 1)[0]
+    tail = ANNOTATION_RE.sub("", window)[:TAIL_CHARS]
     tail = "".join(ASCII_TO_FULLWIDTH.get(ch, ch) for ch in tail)
     return not tail.strip() or chinese_score(tail) >= MIN_TAIL_SCORE
 

@@ -21,6 +21,7 @@ from ..nlp import doc_text
 from ..records import Location, Mention, Organisation, Person
 from .entity_tables import get_tables
 from .entity_tokens import SpanIndex, SpanSet, tag_text
+from .known_names import known_name_mentions
 from .org_merge import group_name, group_organisation_mentions
 from .orgs import OrgMention, find_org_mentions
 from .persons import PersonMention, find_person_mentions
@@ -71,6 +72,12 @@ def _extract_entities(text: str, unrecoverable, model_spans) -> EntityLists:
     # 桂林 in 吴桂林 is part of a name.
     names = SpanSet((m.start, m.end) for m in person_mentions)
     place_hits = [h for h in place_hits if not names.overlaps(h.start, h.end)]
+    if model_spans:
+        taken = SpanSet([(m.start, m.end) for m in org_mentions + person_mentions] + [(h.start, h.end) for h in hits])
+        known_orgs, known_persons, known_places = known_name_mentions(text, model_spans, taken, tables)
+        org_mentions = sorted(org_mentions + known_orgs, key=lambda m: m.start)
+        person_mentions += known_persons
+        place_hits += known_places
     groups = group_organisation_mentions(org_mentions)
     _use_entity_names(person_mentions, groups)
     organisations = [_organisation(group) for group in groups]

@@ -14,7 +14,7 @@ import numpy
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc
 
-PAD = 2  # window half-width
+PAD = 3  # window half-width
 BEGIN, END = 1, 2  # codes of padding "characters" (control codes never seen as text)
 TAG_BEGIN, TAG_END = 254, 255  # dictionary tag ids of the padding words (real ids are small)
 
@@ -33,7 +33,8 @@ _SHIFT = numpy.uint64(33)
 # Template name -> (kind, offsets); kinds: char codes, char classes, word information,
 # known-name codes (offsets, or "char" for the char itself).
 TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
-    ("char", (-2,)), ("char", (-1,)), ("char", (0,)), ("char", (1,)), ("char", (2,)),
+    ("char", (-3,)), ("char", (-2,)), ("char", (-1,)), ("char", (0,)), ("char", (1,)), ("char", (2,)), ("char", (3,)),
+    ("char", (-3, -2)), ("char", (2, 3)),
     ("char", (-2, -1)), ("char", (-1, 0)), ("char", (0, 1)), ("char", (1, 2)),
     ("char", (-1, 1)),
     ("char", (-2, -1, 0)), ("char", (-1, 0, 1)), ("char", (0, 1, 2)),
@@ -41,6 +42,9 @@ TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("word", ("hash", "place")),
     ("word", ("place", "char")),
     ("word", ("length", "place")),
+    ("word", ("first", "place")),
+    ("word", ("last", "place")),
+    ("word", ("next_last",)),
     ("word", ("previous",)),
     ("word", ("next",)),
     ("word", ("previous", "place", "char")),
@@ -112,6 +116,24 @@ def word_layout(
     }
 
 
+def word_edges(codes: numpy.ndarray, starts: numpy.ndarray) -> dict[str, numpy.ndarray]:
+    """Per char: the first and last char of its word (the heads and suffixes that make
+    names: 市, 局, 公司), and the last char of the next word."""
+    length = len(codes)
+    if not length:
+        return {"first": codes, "last": codes, "next_last": codes}
+    token_of_char = numpy.searchsorted(starts, numpy.arange(length), side="right") - 1
+    ends = numpy.append(starts[1:], length)
+    next_ends = numpy.append(ends[1:], length)
+    has_next = token_of_char + 1 < len(starts)
+    next_last = codes[numpy.maximum(next_ends[token_of_char] - 1, 0)]
+    return {
+        "first": codes[starts[token_of_char]],
+        "last": codes[ends[token_of_char] - 1],
+        "next_last": numpy.where(has_next, next_last, numpy.uint64(END)),
+    }
+
+
 def doc_words(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
     """(start offsets, ORTH hashes) of the tokens of a spaCy Doc."""
     if len(doc) == 0:
@@ -150,6 +172,7 @@ def char_features(
     )
     words = word_layout(length, starts, hashes, tags)
     words["char"] = codes
+    words.update(word_edges(codes, starts))
     known_padded = numpy.concatenate(
         (numpy.full(PAD, 98, numpy.uint64), known.astype(numpy.uint64), numpy.full(PAD, 99, numpy.uint64))
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy
 
-from .features import FEATURE_COUNT, char_features
+from .features import FEATURE_COUNT, TEMPLATES, char_features
 from .gazetteer import Gazetteer
 from .tags import TAGS, Span, constraint_matrices, tags_to_spans
 from .viterbi import decode
@@ -161,6 +161,7 @@ class LinearNer:
             known_labels=numpy.array(list(self.gazetteer.names.values())),
             tags=numpy.array(TAGS),
             meta=numpy.array(json.dumps(self.meta)),
+            templates=numpy.array(json.dumps(TEMPLATES)),
         )
 
 
@@ -197,6 +198,8 @@ def load_file(path: Path) -> LinearNer:
     with numpy.load(path) as data:
         if tuple(data["tags"].tolist()) != TAGS:
             raise ValueError(f"{path} was trained with other tags: {data['tags'].tolist()}")
+        if "templates" in data and json.loads(str(data["templates"])) != json.loads(json.dumps(TEMPLATES)):
+            raise ValueError(f"{path} was trained with other features than extract/ner/features.py computes")
         meta = json.loads(str(data["meta"]))
         word_tags = WordTags(data["tag_hashes"], data["tag_ids"], data["tag_names"].tolist())
         gazetteer = Gazetteer(dict(zip(data["known_names"].tolist(), data["known_labels"].tolist())))

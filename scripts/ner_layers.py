@@ -397,7 +397,9 @@ rules emit as a place. The rest are rule errors the list above shows: generic no
 organisation head (…学校) or read as places, and names cut short.
 The combination adds the model's spans only through gates (PER: a family name on word boundaries;
 LOC: a name ending in 镇/乡/街道/县/区; ORG: opens with a known place and ends with an organisation
-head), so of the correct entities only the model finds it keeps {kept('PER')}, {kept('LOC')},
+head; and, where the rules found nothing, any name the model was trained on with the same label,
+places limited to countries and listed places: `extract/extractors/known_names.py`), so of the
+correct entities only the model finds it keeps {kept('PER')}, {kept('LOC')},
 {kept('ORG')}; the rules find {len(rules_only)} correct entities the model misses. Combined ALL F1 is
 {m['combined']['ALL']['f']:.3f} (P {m['combined']['ALL']['p']:.3f}, R {m['combined']['ALL']['r']:.3f}), {m['combined']['ALL']['f'] - m['model']['ALL']['f']:+.3f} against the model alone
 (P {m['model']['ALL']['p']:.3f}, R {m['model']['ALL']['r']:.3f}): on general news the model is the stronger layer, and

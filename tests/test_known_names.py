@@ -60,3 +60,17 @@ def test_rules_win_where_they_found_something():
     text = "合肥市庐阳区科技局发布通知。"
     found = extract_entities(text, model_spans=[(0, 3, "LOC"), (0, 2, "ORG")])
     assert "合肥" not in names(found[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kept"),
+    [
+        ("2025年西安高新区“秦创原”科技成果转化对接会召开。", "秦创原", False),  # a quoted platform name
+        ("发挥‘秦创原’总平台作用。", "秦创原", False),
+        ("会上，秦创原说，企业要加快发展。", "秦创原", True),  # the same string used as a name
+    ],
+)
+def test_quoted_model_person_is_not_a_person(text, surface, kept):
+    start = text.index(surface)
+    persons = extract_entities(text, model_spans=[(start, start + len(surface), "PER")])[1]
+    assert (surface in names(persons)) is kept

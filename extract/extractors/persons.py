@@ -405,6 +405,14 @@ def _back_reference(text: str, tokens: list[Tok], position: int, around: _Around
     return org.name if org else None
 
 
+OPENING_QUOTES = "“‘「『\"'"
+CLOSING_QUOTES = "”’」』\"'"
+
+
+def _quoted_whole(text: str, start: int, end: int) -> bool:
+    return 0 < start and end < len(text) and text[start - 1] in OPENING_QUOTES and text[end] in CLOSING_QUOTES
+
+
 def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[PersonMention]:
     """Model PER spans without a title, kept when they start with a family name and sit on
     word boundaries as a name (not an ordinary word that happens to start with 王, 高 …)."""
@@ -418,6 +426,8 @@ def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[
             continue
         if name in tables.places or name in tables.place_shorts or name in tables.risky_shorts:
             continue  # 选择吴江: a place's name that starts with a family name
+        if _quoted_whole(text, start, end):
+            continue  # “秦创原”: a quoted name is a brand, platform or programme, not a person
         inside = [t for t in tokens_overlapping(tokens, start, end) if t.start >= start]
         if not inside or inside[-1].end != end or not _is_name(name, tables, any(t.pos in NAME_TAGS for t in inside)):
             continue  # 于春节期间: the span ends inside a word, and 于 is a weak family name

@@ -144,7 +144,7 @@ class TaskFeed:
         if article_id in self.done:
             self.on_skip(article_id)
             return
-        yield bytes_task(self.created, path, data, fallback_date=self.reference_date)
+        yield bytes_task(self.created, path, data, fallback_date=self.reference_date, decode=False)
 
     def _jsonl(self, path: Path) -> Iterator[Task]:
         with path.open("rb") as fh:

@@ -26,7 +26,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 
@@ -253,6 +253,7 @@ class Pipeline:
 
     def _run_with_line(self, task: "Task") -> tuple[Record, str]:
         """`_run`, with the record's JSON line (already made while validating it)."""
+        task = decoded(task)
         meta = task.meta or ArticleMeta()
         src = Source(path=task.path, encoding=task.encoding, url=meta.url, title=meta.title)
         if task.error is not None:
@@ -410,16 +411,19 @@ def _check_spans(record: Record) -> None:
 
 @dataclass(frozen=True)
 class Task:
-    """One article, read and decoded, picklable for worker processes and Dask workers.
+    """One article, read (and perhaps decoded), picklable for worker processes and Dask workers.
 
-    The submitting process reads the bytes (for `article_id` and resume) and decodes them,
-    so workers need no access to the input files. `error` is (stage, message) when the
-    article could not be read; it then becomes an error record without analysis.
+    The submitting process reads the bytes (for `article_id` and resume), so workers need no
+    access to the input files. A batch leaves decoding to the worker (`data` set, `text`
+    None): encoding detection is real work, and the one feeding process must not become the
+    bottleneck. `error` is (stage, message) when the article could not be read; it then
+    becomes an error record without analysis.
     """
 
     index: int
     article_id: str
     text: Optional[str] = None
+    data: Optional[bytes] = None  # the file's bytes, still to decode (see `decoded`)
     path: Optional[str] = None
     encoding: Optional[str] = None
     meta: Optional[ArticleMeta] = None
@@ -463,14 +467,13 @@ def file_task(index: int, path: Path, reference_date: Optional[dt.date] = None,
 
 def bytes_task(index: int, path: Path, data: bytes, reference_date: Optional[dt.date] = None,
                meta: Optional[Mapping[str, Any] | ArticleMeta] = None,
-               fallback_date: Optional[dt.date] = None) -> Task:
-    """Decodes an article file's bytes; reads its sidecar unless `meta` is given.
+               fallback_date: Optional[dt.date] = None, decode: bool = True) -> Task:
+    """An article file's bytes as a task; reads its sidecar unless `meta` is given. With
+    `decode=False` the bytes travel in the task and the worker decodes them.
 
     The reference date will be `reference_date`, else the metadata's `published`, else
     `fallback_date` (a batch-wide default), else inferred by the dates component.
     """
-    from .normalize import InputError, decode_bytes
-
     name = str(path)
     article_id = article_id_of(data)
     dates = {"reference_date": reference_date, "fallback_date": fallback_date}
@@ -478,13 +481,22 @@ def bytes_task(index: int, path: Path, data: bytes, reference_date: Optional[dt.
         meta = read_sidecar(path) if meta is None else _as_meta(meta)
     except ValueError as exc:
         return Task(index=index, article_id=article_id, path=name, error=("metadata", str(exc)), **dates)
+    task = Task(index=index, article_id=article_id, data=data, path=name, meta=meta, **dates)
+    return decoded(task) if decode else task
+
+
+def decoded(task: Task) -> Task:
+    """The task with its bytes decoded to text (or an error, for bytes that are no text)."""
+    from .normalize import InputError, decode_bytes
+
+    if task.data is None or task.text is not None or task.error is not None:
+        return task
+    name = task.path or task.article_id
     try:
-        text, encoding = decode_bytes(data, name)
+        text, encoding = decode_bytes(task.data, name)
     except InputError as exc:
-        return Task(index=index, article_id=article_id, path=name, meta=meta,
-                    error=("read", f"{name}: {exc.reason}"), **dates)
-    return Task(index=index, article_id=article_id, text=text, path=name, encoding=encoding,
-                meta=meta, **dates)
+        return replace(task, data=None, error=("read", f"{name}: {exc.reason}"))
+    return replace(task, data=None, text=text, encoding=encoding)
 
 
 def _as_meta(meta) -> ArticleMeta:

@@ -37,6 +37,7 @@ State = tuple[str, str]  # (B/M/E/S, tag)
 
 # jieba.posseg's split of a text into blocks (no `%` or `-` inside; outside, whitespace runs
 # are x and other characters go one by one: digits m, Latin eng) …
+MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score for an impossible state (same value)
 _BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
 _WHITESPACE = re.compile(r"(\r\n|\s)")
 # … and of an unknown run: Han blocks go through the HMM; digits are m, Latin eng.
@@ -55,7 +56,7 @@ class _Hmm:
     state the states before it that have a transition to it (the others have -inf and never
     win), latest-sorting first — and kept. A step then only adds and compares numbers.
 
-    Loaded on first use: importing jieba.posseg reads jieba's whole dictionary for its tags.
+    Loaded on first use, from jieba.posseg's table files (`lexicon.posseg_model`).
     """
 
     # (state set, character) pairs kept, a few kB each (about 100 candidate pairs, their
@@ -64,9 +65,9 @@ class _Hmm:
     PLAN_CACHE_SIZE = 8192
 
     def __init__(self):
-        from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
-        from jieba.posseg.viterbi import MIN_FLOAT
+        from .lexicon import posseg_model
 
+        char_state_tab_P, start_P, trans_P, emit_P = posseg_model()
         self.start, self.emit, self.char_states, self.min_float = start_P, emit_P, char_state_tab_P, MIN_FLOAT
         self.all_states: tuple[State, ...] = tuple(trans_P)
         self.successors = {state: frozenset(nexts) for state, nexts in trans_P.items()}
@@ -233,11 +234,13 @@ class PosTagger:
         if not self.fast:
             self._slow = nlp.PosSegmenter(additions)
             return
-        import jieba.posseg  # its module-level tokenizer holds the dictionary's tags
+        from .lexicon import jieba_dictionary
 
         self._routes = nlp._Routes((word, freq) for word, freq, _ in additions)
         self._engine = self._routes.engine
-        self._base_tags = jieba.posseg.dt.word_tag_tab
+        # jieba's own tags, from the cached dictionary: importing jieba.posseg for its table
+        # would read all of dict.txt again (about a second at start-up)
+        self._base_tags = jieba_dictionary()
         self._user_tags = {word: tag for word, _, tag in additions if tag}
         self._tags: dict[str, str] = {}  # the two tables' answer per word, filled as words come
 
@@ -246,7 +249,7 @@ class PosTagger:
         if tag is None:
             tag = self._user_tags.get(word)
             if tag is None:
-                tag = self._base_tags.get(word, "x")
+                tag = self._base_tags.tag(word) or "x"
             self._tags[word] = tag
         return tag
 

@@ -169,3 +169,29 @@ def test_run_batch_in_process_and_resume(tmp_path):
     second = run_batch([str(tmp_path / "in")], out, workers=1)
     assert (second.processed, second.skipped) == (0, 2)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "encoding"),
+    [
+        ("utf8.txt", TEXT_A.encode("utf-8"), "ok", "utf-8"),
+        ("gbk.txt", TEXT_B.encode("gb18030"), "ok", "gbk"),
+        ("binary.bin", bytes(range(256)) * 4, "error", None),
+    ],
+)
+def test_feed_leaves_decoding_to_the_worker(tmp_path, name, data, status, encoding):
+    """The feeding process only reads bytes; the worker decodes them, with the same record
+    (or the same read error) as decoding up front would give."""
+    from extract.pipeline import Pipeline, bytes_task, run_task
+
+    (tmp_path / name).write_bytes(data)
+    [task] = list(TaskFeed(discover([str(tmp_path)])))
+    assert task.text is None and task.data == data
+    pipeline = Pipeline()
+    late = Record.model_validate_json(run_task(pipeline, task).line)
+    early = Record.model_validate_json(run_task(pipeline, bytes_task(0, tmp_path / name, data)).line)
+    assert late.status == early.status == status
+    assert late.source.encoding == early.source.encoding == encoding
+    assert late.model_dump(exclude={"source"}) == early.model_dump(exclude={"source"})
+    if status == "error":
+        assert late.errors[0].stage == "read"

@@ -2,8 +2,8 @@
 
     extract run --engine dask --scheduler tcp://scheduler:8786 corpus/ -o out.jsonl
 
-Tasks travel with their decoded text, so workers need no access to the input files; they
-need the `extract` package installed. Each worker process builds its pipeline once, on
+Tasks travel with the articles' bytes (workers decode them), so workers need no access to
+the input files; they need the `extract` package installed. Each worker process builds its pipeline once, on
 its first article (`worker_pipeline`), and reuses it for every later one.
 """
 

@@ -394,7 +394,11 @@ def bench_linearity(texts: list[str], small_count: int, article_limit_s: float) 
     size_ratio = utf8_size(big) / utf8_size(small)
     log("linearity: corpus done")
     one_100k, one_1m = _one_article(texts, 100_000), _one_article(texts, 1_000_000)
-    t_100k, t_1m = _time_long_articles([one_100k, one_1m], article_limit_s)
+    # Each twice in one process, the better time kept: one run of a 100 KB article is under
+    # a second, where a scheduler hiccup on the shared machine moved the ratio by 2x.
+    runs = _time_long_articles([one_100k, one_100k, one_1m, one_1m], article_limit_s)
+    t_100k = _best(runs[0:2])
+    t_1m = _best(runs[2:4])
     article_ratio = utf8_size([one_1m]) / utf8_size([one_100k])
     return {
         "t_small": t_small, "t_big": t_big, "n_small": len(small), "n_big": len(big),
@@ -432,6 +436,11 @@ def _time_long_articles(articles: list[str], limit_s: float) -> list[float | Non
         os.unlink(fh.name)
     times: list[float | None] = [float(line.split()[1]) for line in stdout.splitlines() if line.startswith("SECONDS")]
     return times + [None] * (len(articles) - len(times))
+
+
+def _best(times: list[float | None]) -> float | None:
+    done = [t for t in times if t is not None]
+    return min(done) if done else None
 
 
 def _one_article(texts: list[str], size: int) -> str:
@@ -627,7 +636,8 @@ def render(cmd: str, sections: dict, facts: dict) -> str:
               f"({lin['size_ratio']:.1f}× the bytes): {lin['t_big']:.1f} s → {lin['ratio_10x']:.2f}× time per 10× size",
               f"- one article of {lin['chars_100k']:,} chars (~100 KB): {_secs(lin['t_100k'], lin)}; one of "
               f"{lin['chars_1m']:,} chars (~1 MB, {lin['article_ratio']:.1f}× the bytes): {_secs(lin['t_1m'], lin)}"
-              + (f" → {lin['ratio_1m']:.2f}× time per 10× size" if lin["ratio_1m"] is not None else ""), ""]
+              + (f" → {lin['ratio_1m']:.2f}× time per 10× size" if lin["ratio_1m"] is not None else "")
+              + " (each article run twice in one fresh process, the better time kept)", ""]
     if "profile" in facts:
         lines += _profile_lines(facts["profile"])
     lines += ["## Normalization throughput (issue 2)", ""] + _table(sections["normalization"]) + [""]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .entity_tables import Tables
 from .entity_tokens import SpanSet
-from .orgs import OrgMention, _model_span_type
+from .orgs import OrgMention, model_span_type
 from .persons import PersonMention
 from .places import PlaceHit
 
@@ -43,7 +43,7 @@ def known_name_mentions(text: str, model_spans, taken: SpanSet, tables: Tables):
         else:
             if surface in tables.heads:
                 continue
-            org_type = _model_span_type(surface, tables) or "other"
+            org_type = model_span_type(surface, tables) or "other"
             orgs.append(OrgMention(start, end, surface, surface, org_type, set(), {"model"}, is_gov=org_type == "government"))
     return orgs, persons, places
 

@@ -239,14 +239,14 @@ def model_mentions(text: str, model_spans, places: list[PlaceHit], taken: list[O
             continue  # 合肥市庐阳区, 合肥高新区: places (or an area) the model read as a body
         if areas.overlaps(start, end):
             continue  # 寿光市经济开发区新签约: a named area is the rules' park, not part of a longer name
-        org_type = _model_span_type(surface, tables)
+        org_type = model_span_type(surface, tables)
         if org_type is None:
             continue  # no head at all (…新签约): the model's guess is too loose to trust alone
         mentions.append(OrgMention(start, end, surface, surface, org_type, set(), {"model"}, is_gov=org_type == "government"))
     return mentions
 
 
-def _model_span_type(surface: str, tables: Tables) -> str | None:
+def model_span_type(surface: str, tables: Tables) -> str | None:
     """The type of the head a model span ends with (None when it ends with no head)."""
     if surface.endswith(tuple(tables.words.get("party_committee", ()))):
         return "government"

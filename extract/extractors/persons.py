@@ -22,6 +22,7 @@ from .entity_tokens import (CLAUSE_END, HAN, PUNCT, SpanIndex, SpanSet, Tok, as_
                             tokens_overlapping)
 from .orgs import OrgMention
 from .places import PlaceHit
+from .quotes import ASCII_QUOTES, OPENER_TO_CLOSER
 
 NAME_TAGS = {"nr", "nrfg", "nrt"}
 _CLAUSE_END = re.compile("|".join(map(re.escape, sorted(CLAUSE_END))))
@@ -405,12 +406,12 @@ def _back_reference(text: str, tokens: list[Tok], position: int, around: _Around
     return org.name if org else None
 
 
-OPENING_QUOTES = "“‘「『\"'"
-CLOSING_QUOTES = "”’」』\"'"
-
-
 def _quoted_whole(text: str, start: int, end: int) -> bool:
-    return 0 < start and end < len(text) and text[start - 1] in OPENING_QUOTES and text[end] in CLOSING_QUOTES
+    """The span sits between a quote mark and its closing mark (“…”, ‘…’, "…")."""
+    if not (0 < start and end < len(text)):
+        return False
+    opener, closer = text[start - 1], text[end]
+    return OPENER_TO_CLOSER.get(opener) == closer or (opener == closer and opener in ASCII_QUOTES | {"'"})
 
 
 def _model_only(text, tokens, tables, model_spans, found, orgs, places) -> list[PersonMention]:

@@ -1,13 +1,12 @@
-"""The indexes that keep the policy component linear: containment of spans, repeats of names
-found in one pass, the ending heads of quoted names, and quote marks found by search."""
-
-import re
+"""The indexes that keep the policy component linear: containment of spans, the ending
+heads of quoted names, and quote marks found by search (repeats of names found in one pass:
+tests/test_occurrences.py)."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.extractors import policy_tables as tables
-from extract.extractors.policy import _Containers, _occurrences
+from extract.extractors.policy import _Containers
 from extract.extractors.quotes import find_quotes
 
 spans = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
@@ -19,28 +18,6 @@ def test_contains_longer_is_a_containing_other_span(containers, start, length):
     end = start + length
     expected = any(cs <= start and end <= ce and (start, end) != (cs, ce) for cs, ce in containers)
     assert _Containers(containers).contains_longer(start, end) == expected
-
-
-# text, names, occurrences of each name
-OCCURRENCES = [
-    ("“五个一”工作机制落实五个一，再落实五个一", ["五个一"], {"五个一": [(1, 4), (11, 14), (18, 21)]}),
-    ("一企一策一企一策", ["一企一策", "企一策一"], {"一企一策": [(0, 4), (4, 8)], "企一策一": [(1, 5)]}),
-    ("啊啊啊啊啊", ["啊啊"], {"啊啊": [(0, 2), (2, 4)]}),  # non-overlapping, left to right
-    ("没有名字", ["五个一"], {}),
-]
-
-
-def test_occurrences_table():
-    for text, names, expected in OCCURRENCES:
-        assert _occurrences(text, names) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="一二三企策", max_size=30), st.lists(st.text(alphabet="一二三企策", min_size=1, max_size=4), max_size=4, unique=True))
-def test_occurrences_are_re_finditer_of_each_name(text, names):
-    found = _occurrences(text, names)
-    for name in names:
-        assert found.get(name, []) == [m.span() for m in re.finditer(re.escape(name), text)]
 
 
 def _end_head_by_loop(term):

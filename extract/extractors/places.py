@@ -15,10 +15,9 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-import ahocorasick
-
 from .entity_tables import LEVEL_RANK, Tables
 from .entity_tokens import HAN, PUNCT, Tok, as_tokens, token_bounds, token_ending_at, token_index_at, tokens_overlapping
+from .occurrences import occurrences
 
 # Function characters that never sit inside a place name's stem (政府和街道).
 STEM_BREAKERS = set("的和与及在于到从向对为是了着等")
@@ -444,12 +443,11 @@ def _repeat_hits(text: str, tokens: list[Tok], hits: list[PlaceHit]) -> list[Pla
     bounds = _token_bounds(tokens)
     found = {h.name: h for h in hits if h.source != "gazetteer" and h.level in ("county", "town", "area") and not h.deictic}
     taken = Coverage(len(text), ((h.start, h.end) for h in hits))
-    occurrences = _occurrences(text, {form for name, model in found.items() for form in _repeat_forms(name, model)})
+    repeats = occurrences(text, {form for name, model in found.items() for form in _repeat_forms(name, model)})
     extra = []
     for name, model in found.items():
         for form in _repeat_forms(name, model):
-            for start in occurrences.get(form, ()):
-                end = start + len(form)
+            for start, end in repeats.get(form, ()):
                 if taken.overlaps(start, end) or start not in bounds:
                     continue
                 if form != name and end not in bounds:
@@ -461,25 +459,6 @@ def _repeat_hits(text: str, tokens: list[Tok], hits: list[PlaceHit]) -> list[Pla
 
 def _repeat_forms(name: str, model: PlaceHit) -> list[str]:
     return [name] + ([name[:-1]] if model.level == "county" and len(name) == 3 else [])
-
-
-def _occurrences(text: str, forms: set[str]) -> dict[str, list[int]]:
-    """Start offsets of each form's non-overlapping occurrences, left to right (what
-    `re.finditer` gives for each), found in one pass over the text for all forms."""
-    if not forms:
-        return {}
-    automaton = ahocorasick.Automaton()
-    for form in forms:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
-    starts: dict[str, list[int]] = {}
-    reach: dict[str, int] = {}
-    for end_index, form in automaton.iter(text):  # by end, so by start for one form
-        start = end_index + 1 - len(form)
-        if start >= reach.get(form, 0):
-            starts.setdefault(form, []).append(start)
-            reach[form] = end_index + 1
-    return starts
 
 
 def _bare_area_hits(tokens: list[Tok], tables: Tables, hits: list[PlaceHit]) -> list[PlaceHit]:

@@ -18,7 +18,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,6 +26,7 @@ from . import policy_evidence as evidence
 from . import policy_tables as tables
 from ..nlp import doc_text
 from .quotes import CLOSERS, QUOTE_MARKS, Quote, find_quotes, find_titles, strip_quote_marks
+from .occurrences import occurrences
 
 Span = tuple[int, int]
 
@@ -299,29 +299,11 @@ def _name_start(text: str, start: int, head_start: int) -> Optional[int]:
 def _add_repeats(terms: _Terms, text: str) -> None:
     """Bare repeats of quoted names (“五个一”… then 五个一) are mentions too."""
     names = [draft.term for draft in terms.drafts.values() if len(draft.term) >= MIN_REPEAT_CHARS]
-    occurrences = _occurrences(text, names)
+    repeats = occurrences(text, names)
     for name in names:  # in draft order: a name's mentions cover text before the next looks
-        for span in occurrences.get(name, ()):
+        for span in repeats.get(name, ()):
             if not terms.covered(*span) and not terms.on_lost_text(*span):
                 terms.add_mention(name, span)
-
-
-def _occurrences(text: str, names: list[str]) -> dict[str, list[Span]]:
-    """name → its non-overlapping occurrences, left to right (as `re.finditer` of the name
-    finds them), all names found in one Aho-Corasick pass over the text."""
-    if not names:
-        return {}
-    automaton = ahocorasick.Automaton()
-    for name in names:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    found: dict[str, list[Span]] = {}
-    for end, name in automaton.iter(text):  # ordered by end; one name's hits by start too
-        spans = found.setdefault(name, [])
-        start = end + 1 - len(name)
-        if not spans or start >= spans[-1][1]:
-            spans.append((start, end + 1))
-    return found
 
 
 # ----------------------------------------------------------------- entry points

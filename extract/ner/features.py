@@ -89,11 +89,13 @@ def char_classes(codes: numpy.ndarray) -> numpy.ndarray:
 
 
 def word_layout(
-    text_length: int, starts: numpy.ndarray, hashes: numpy.ndarray, tags: numpy.ndarray
+    codes: numpy.ndarray, starts: numpy.ndarray, hashes: numpy.ndarray, tags: numpy.ndarray
 ) -> dict[str, numpy.ndarray]:
-    """Per char: its word's hash and dictionary tag, its place in the word (0 single,
-    1 first, 2 middle, 3 last), the word length (capped at 8), and the hashes and tags of
-    the words before and after."""
+    """Per char (`codes` are the text's folded chars): its word's hash and dictionary tag, its
+    place in the word (0 single, 1 first, 2 middle, 3 last), the word length (capped at 8),
+    the hashes and tags of the words before and after, the first and last char of its word
+    (the heads and suffixes that make names: 市, 局, 公司) and the last char of the next word."""
+    text_length = len(codes)
     positions = numpy.arange(text_length)
     token_of_char = numpy.searchsorted(starts, positions, side="right") - 1
     ends = numpy.append(starts[1:], text_length)
@@ -104,7 +106,7 @@ def word_layout(
     padded = numpy.concatenate((edges[0], hashes.astype(numpy.uint64), edges[1]))
     tag_edges = ([numpy.uint64(TAG_BEGIN)], [numpy.uint64(TAG_END)])
     padded_tags = numpy.concatenate((tag_edges[0], tags.astype(numpy.uint64), tag_edges[1]))
-    return {
+    layout = {
         "hash": padded[token_of_char + 1],
         "previous": padded[token_of_char],
         "next": padded[token_of_char + 2],
@@ -114,24 +116,15 @@ def word_layout(
         "place": place.astype(numpy.uint64),
         "length": numpy.minimum(lengths, 8).astype(numpy.uint64),
     }
-
-
-def word_edges(codes: numpy.ndarray, starts: numpy.ndarray) -> dict[str, numpy.ndarray]:
-    """Per char: the first and last char of its word (the heads and suffixes that make
-    names: 市, 局, 公司), and the last char of the next word."""
-    length = len(codes)
-    if not length:
-        return {"first": codes, "last": codes, "next_last": codes}
-    token_of_char = numpy.searchsorted(starts, numpy.arange(length), side="right") - 1
-    ends = numpy.append(starts[1:], length)
-    next_ends = numpy.append(ends[1:], length)
+    if not text_length:
+        return {**layout, "first": codes, "last": codes, "next_last": codes}
+    next_ends = numpy.append(ends[1:], text_length)
     has_next = token_of_char + 1 < len(starts)
     next_last = codes[numpy.maximum(next_ends[token_of_char] - 1, 0)]
-    return {
-        "first": codes[starts[token_of_char]],
-        "last": codes[ends[token_of_char] - 1],
-        "next_last": numpy.where(has_next, next_last, numpy.uint64(END)),
-    }
+    layout["first"] = codes[starts[token_of_char]]
+    layout["last"] = codes[ends[token_of_char] - 1]
+    layout["next_last"] = numpy.where(has_next, next_last, numpy.uint64(END))
+    return layout
 
 
 def doc_words(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -170,9 +163,8 @@ def char_features(
     classes = numpy.concatenate(
         (numpy.full(PAD, 6, numpy.uint64), char_classes(codes), numpy.full(PAD, 7, numpy.uint64))
     )
-    words = word_layout(length, starts, hashes, tags)
+    words = word_layout(codes, starts, hashes, tags)
     words["char"] = codes
-    words.update(word_edges(codes, starts))
     known_padded = numpy.concatenate(
         (numpy.full(PAD, 98, numpy.uint64), known.astype(numpy.uint64), numpy.full(PAD, 99, numpy.uint64))
     )

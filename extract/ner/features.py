@@ -14,6 +14,8 @@ import numpy
 from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc
 
+from .kernels import mix_into
+
 PAD = 3  # window half-width
 BEGIN, END = 1, 2  # codes of padding "characters" (control codes never seen as text)
 TAG_BEGIN, TAG_END = 254, 255  # dictionary tag ids of the padding words (real ids are small)
@@ -26,9 +28,6 @@ for _full, _ascii in list(_FULL_WIDTH.items()):
         FOLD_TABLE[_full] = _ascii + 32
 
 CHINESE_NUMERALS = "〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
-_M1 = numpy.uint64(0x9E3779B97F4A7C15)
-_M2 = numpy.uint64(0xFF51AFD7ED558CCD)
-_SHIFT = numpy.uint64(33)
 
 # Template name -> (kind, offsets); kinds: char codes, char classes, word information,
 # known-name codes (offsets, or "char" for the char itself).
@@ -135,14 +134,6 @@ def doc_words(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
     return array[:, 0].astype(numpy.int64), array[:, 1].astype(numpy.uint64)
 
 
-def _mix(template: int, parts: list[numpy.ndarray], mask: numpy.uint64) -> numpy.ndarray:
-    value = numpy.uint64(((template + 1) * int(_M1)) & 0xFFFFFFFFFFFFFFFF)
-    for part in parts:
-        value = (value ^ part) * _M2
-        value ^= value >> _SHIFT
-    return (value & mask).astype(numpy.int64)
-
-
 def char_features(
     text: str,
     starts: numpy.ndarray,
@@ -155,7 +146,7 @@ def char_features(
     dictionary tag ids (see `word_tags`), `known` the chars' known-name codes (see
     `gazetteer`)."""
     length = len(text)
-    mask = numpy.uint64((1 << bits) - 1)
+    mask = (1 << bits) - 1
     codes = fold_codes(text)
     padded = numpy.concatenate(
         (numpy.full(PAD, BEGIN, numpy.uint64), codes, numpy.full(PAD, END, numpy.uint64))
@@ -180,5 +171,8 @@ def char_features(
             parts = [words[k] if k == "char" else known_padded[PAD + k : PAD + k + length] for k in spec]
         else:
             parts = []
-        features[:, column] = _mix(column, parts, mask) if parts else column
+        if parts:
+            mix_into(features, column, parts, mask)
+        else:
+            features[:, column] = column
     return features

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy
 
+from . import kernels
 from .features import FEATURE_COUNT, TEMPLATES, char_features
 from .gazetteer import Gazetteer
 from .tags import TAGS, Span, constraint_matrices, tags_to_spans
-from .viterbi import decode
 from .word_tags import WordTags
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ CLAUSE_END = re.compile(r"(?<=[，,、：:])")
 MAX_PIECE = 120
 PRUNE_UNITS = 8.0
 ROW_BYTES = 16
-GATHER_CHARS = 32768  # chars per gather: bounds the (chars x features x 16) temporary
 
 
 class LinearNer:
@@ -68,10 +67,9 @@ class LinearNer:
     def emissions(self, features: numpy.ndarray) -> numpy.ndarray:
         """(chars, tags) scores: the sum of each feature's weights.
 
-        Shipped weights are int8, padded to 16 bytes a row: one gather of whole rows per
-        feature (the random memory reads are what costs), summed exactly in int16 (25
-        features x 127 fits) and scaled per tag once. Float weights (during training) take
-        the plain path."""
+        Shipped weights are int8, padded to 16-byte rows (whole rows read faster) and summed
+        exactly by `kernels.emissions` (compiled where built), then scaled per tag. Float
+        weights (during training) take the plain numpy path."""
         if self.weights.dtype != numpy.int8:
             scores = self.weights[features[:, 0]].astype(numpy.float32)
             for column in range(1, FEATURE_COUNT):
@@ -81,11 +79,7 @@ class LinearNer:
             self._padded = numpy.zeros((len(self.weights), ROW_BYTES), dtype=numpy.int8)
             self._padded[:, : len(TAGS)] = self.weights
             self.weights = self._padded[:, : len(TAGS)]  # a view: one copy in memory, not two
-        scores = numpy.empty((len(features), len(TAGS)), dtype=numpy.float32)
-        for start in range(0, len(features), GATHER_CHARS):
-            rows = numpy.take(self._padded, features[start : start + GATHER_CHARS], axis=0)
-            scores[start : start + GATHER_CHARS] = rows.sum(axis=1, dtype=numpy.int16)[:, : len(TAGS)]
-        return scores * self.scale
+        return kernels.emissions(self._padded, features, self.scale, len(TAGS))
 
     def predict(self, text: str, starts: numpy.ndarray, hashes: numpy.ndarray) -> list[Span]:
         """(start, end, label) char spans in `text`, given its words' starts and hashes."""
@@ -111,14 +105,12 @@ class LinearNer:
         offsets, lengths = self.candidate_runs(scores, pieces)
         if not len(offsets):
             return []
-        longest = int(lengths.max())
-        index = offsets[:, None] + numpy.arange(longest)[None, :]
-        index = numpy.minimum(index, len(scores) - 1)  # padding reads a real row, never used
-        tag_ids = decode(scores[index], lengths, self.transition, self.start, self.end)
+        best = kernels.viterbi_runs(scores, offsets, lengths, self.transition, self.start, self.end)
+        named = numpy.flatnonzero(best)
         spans: list[Span] = []
-        for run in numpy.flatnonzero(tag_ids.any(axis=1)):
+        for run in numpy.unique(numpy.searchsorted(offsets, named, side="right") - 1):
             offset, length = int(offsets[run]), int(lengths[run])
-            spans.extend((offset + s, offset + e, label) for s, e, label in tags_to_spans(tag_ids[run, :length]))
+            spans.extend((offset + s, offset + e, label) for s, e, label in tags_to_spans(best[offset : offset + length]))
         return spans
 
     def candidate_runs(self, scores: numpy.ndarray, pieces: list[tuple[int, int]]):

@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.nlp import build_nlp
 
@@ -285,3 +287,16 @@ def test_reference_article_figures(analyse):
     precision, recall = matched / scored, matched / len(must)
     assert 2 * precision * recall / (precision + recall) >= 0.95
     assert measures_right / matched >= 0.9
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A[0-9]{1,14}(\.[0-9]{1,8})?[万亿]?\Z"))
+def test_plain_numerals_read_as_the_numeral_parser_reads_them(numeral):
+    from extract.extractors.figures import _read_numeral
+    from extract.numerals import clean_decimal, ends_with_multiplier, parse_numeral_range
+
+    ours, parsed = _read_numeral(numeral), parse_numeral_range(numeral)
+    assert ours.numbers == parsed and str(ours.numbers.low) == str(parsed.low) and parsed.high is None
+    assert ours.multiplier == ends_with_multiplier(numeral)
+    if ours.clean:  # then times a factor of 1 it stays itself, as the figure reader assumes
+        assert str(clean_decimal(parsed.low * Decimal("1"))) == str(ours.numbers.low)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from extract.extractors.figures import Words, _longest_at, _longest_ending_at, figure_words
-from extract.extractors.measure import DocTokens, Token, tag_of
+from extract.extractors.figures import Sentences, Words, _longest_at, _longest_ending_at, _segmenter_of, figure_words
+from extract.extractors.measure import DocTokens, Phrases, Token, backward_phrase, forward_phrase, tag_of
 from extract.nlp import build_nlp
 
 
@@ -103,3 +103,54 @@ def test_figures_of_repeated_paragraphs_are_the_paragraphs_figures(nlp):
     many = _figures(nlp, "\n".join([paragraph] * 20))
     shift = len(paragraph) + 1
     assert many == [(t, v, m, (s + k * shift, e + k * shift)) for k in range(20) for t, v, m, (s, e) in one]
+
+
+SPACED = [
+    "2024年 全区 新签约项目92个。\n\n协议投资额 227 亿元",
+    "\u3000首次完成1亿摄氏度\r\n1066秒 “高质量燃烧”。 ",
+    "增长 5.8% ， 高于全省 0.8 个百分点",
+    "合计  3 个   项目\t投资 \n 5亿元  ",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES + SPACED)
+def test_span_at_is_the_non_space_token_covering_a_position(nlp, text):
+    doc = nlp.make_doc(text)
+    tokens = DocTokens(doc, text)
+    for pos in range(len(text) + 1):
+        covering = [(t.idx, t.idx + len(t.text)) for t in doc
+                    if not t.is_space and t.idx <= pos < t.idx + len(t.text)]
+        assert tokens.span_at(pos) == (covering[0] if covering else None)
+
+
+MEASURED = [
+    "2024年，该区新签约项目92个，协议投资额227亿元，同比增长5.8%，增速高于全省0.8个百分点。",
+    "建成10余万平方米的科创载体，设立总额三千万元的招商引资奖励资金。",
+    "首次完成1亿摄氏度1066秒“高质量燃烧”，时限由法定的20个工作日压缩至5个工作日。",
+]
+
+
+@pytest.mark.parametrize("text", MEASURED)
+def test_remembered_phrases_are_the_phrases(nlp, text):
+    segment = _segmenter_of(nlp)
+    words = figure_words()
+    phrases = Phrases(segment, words, size=8)  # small: entries are dropped and made again
+    for _ in range(2):  # the second round answers from memory where it can
+        for pos in range(len(text) + 1):
+            assert phrases.forward(text, pos) == forward_phrase(text, pos, segment, words)
+            assert phrases.backward(text, pos) == backward_phrase(text, pos, segment, words)
+
+
+# text, position, its sentence (stripped; sentences end at 。！？! or a line break)
+SENTENCE_CASES = [
+    ("增长5.8%。 投资3亿元！\n新增就业3.5万人", 2, "增长5.8%。"),
+    ("增长5.8%。 投资3亿元！\n新增就业3.5万人", 9, "投资3亿元！"),
+    ("增长5.8%。 投资3亿元！\n新增就业3.5万人", 20, "新增就业3.5万人"),
+    ("他说：“增长5.8%。”随后", 4, "他说：“增长5.8%。”"),
+    ("无句号的一句话100个", 7, "无句号的一句话100个"),
+]
+
+
+@pytest.mark.parametrize("text, pos, sentence", SENTENCE_CASES)
+def test_sentence_of_a_position(text, pos, sentence):
+    assert Sentences(text).at(pos) == sentence

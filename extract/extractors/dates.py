@@ -27,6 +27,7 @@ Bounds = tuple[dt.date, dt.date, str]  # start, end, granularity
 Resolver = Callable[[Optional[dt.date]], Optional[Bounds]]
 
 _CONNECTOR = r"\s*(?:[-—–~～至到]|——)\s*"
+_CONNECTOR_CHAR = r"[-—–~～至到]"  # the first character of every connector
 _YEAR_DIGITS = r"(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4}"
 _MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _DAY = r"3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
@@ -70,8 +71,11 @@ def _first_chars(*sources) -> str:
     return "".join(re.escape(char) for char in sorted(chars))
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern]:
+@lru_cache(maxsize=2)
+def _patterns(skip_ahead: bool = True) -> dict[str, re.Pattern]:
+    """The date patterns. `skip_ahead` puts in front of some a lookahead that only lets the
+    regex engine pass over, in C, the places where the pattern cannot match (the same
+    matches either way: tests/test_dates_patterns.py)."""
     words = date_words()
     year_rel = _alternation(words["year"])
     sub = (
@@ -97,8 +101,24 @@ def _patterns() -> dict[str, re.Pattern]:
         "初底末",                                        # yshort (after 年)
         words["part_of_day"], "以",                      # pod, since (以来)
     )
+    # ...and a numeral (the commonest start, in every figure) starts a date only before 年
+    # (a year), 月 or a range connector (a month), or 季 (a quarter): checked before the
+    # whole compound is tried there.
+    other_starts = _first_chars(
+        words["year"], words["half"], words["year_part"], words["season"],
+        "前第", "初底末", words["part_of_day"], "以",
+    )
+    numeral_start = (
+        rf"(?:19|20)\d\d年|[〇零○一二三四五六七八九]{{4}}年"
+        rf"|(?:{_MONTH})(?:月|\s*{_CONNECTOR_CHAR})|{_QUARTER}(?:\s*{_CONNECTOR_CHAR}|季)"
+    )
+    ahead = {
+        "compound": rf"(?=[{compound_starts}])(?=[{other_starts}]|{numeral_start})",
+        "year_range": "(?=[12〇零○一二三四五六七八九])",
+        "years_back": r"(?=[近过最\d一二两三四五六七八九十])",
+    } if skip_ahead else {}
     compound = (
-        rf"(?=[{compound_starts}])"
+        ahead.get("compound", "") +
         rf"(?:(?P<year_abs>{_YEAR_DIGITS})年|(?P<year_rel>{year_rel}))?"
         rf"(?:(?P<sub>{sub})|(?<=年)(?P<yshort>初|底|末))?"
         rf"(?P<pod>{_alternation(words['part_of_day'])})?"
@@ -108,9 +128,15 @@ def _patterns() -> dict[str, re.Pattern]:
         r"(?(year_abs)|(?(year_rel)|(?(sub)|(?(yshort)|(?(pod)|(?(since)|(?!)))))))"
     )
     return {
-        "year_range": re.compile(rf"(?P<y1>{_YEAR_DIGITS})年?{_CONNECTOR}(?P<y2>{_YEAR_DIGITS})年"),
+        # (A pattern that starts with a word alternation needs no lookahead: the regex
+        # engine finds the words' first characters itself, faster.)
+        "year_range": re.compile(
+            ahead.get("year_range", "") + rf"(?P<y1>{_YEAR_DIGITS})年?{_CONNECTOR}(?P<y2>{_YEAR_DIGITS})年"
+        ),
         "compound": re.compile(compound),
-        "years_back": re.compile(rf"(?:(?:近|过去|最近)(?P<n>{_COUNT})年(?:来|内|间)?|(?P<n2>{_COUNT})年来)"),
+        "years_back": re.compile(
+            ahead.get("years_back", "") + rf"(?:(?:近|过去|最近)(?P<n>{_COUNT})年(?:来|内|间)?|(?P<n2>{_COUNT})年来)"
+        ),
         "years_ahead": re.compile(rf"(?:未来|今后|此后)(?P<n>{_COUNT})年(?:内|间)?"),
         "words": re.compile(
             rf"(?P<word>{_alternation([w for kind in _WORD_KINDS for w in words[kind]])})(?:期间|时期)?"
@@ -157,8 +183,43 @@ def _year_of(text: str) -> int:
 
 # --- candidates -----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a compound date's text says, wherever it stands: the regex groups of a match
+    follow from its text (a leading 初/底/末 matches only after 年, which the text then
+    needs wherever it is), so the reading is made once per distinct text (2024年, 今年, 1-9月
+    recur in every article)."""
+    resolve: Resolver
+    relative: bool
+    year_abs: Optional[int]
+    explicit: Optional[tuple[int, int, int]]
+    partial: Optional[tuple[int, int]]
+
+
+_READINGS: dict[str, Optional[_Reading]] = {}
+_READINGS_KEPT = 4096  # distinct compound texts remembered (then forgotten all at once)
+
+
 def _compound(match: re.Match, text: str) -> Optional[Candidate]:
-    g = match.groupdict()
+    key = match.group()
+    if key in _READINGS:
+        reading = _READINGS[key]
+    else:
+        if len(_READINGS) >= _READINGS_KEPT:
+            _READINGS.clear()
+        reading = _READINGS[key] = _read_compound(match.groupdict())
+    if reading is None:
+        return None
+    candidate = Candidate(match.start(), match.end(), reading.resolve, relative=reading.relative,
+                          explicit=reading.explicit, partial=reading.partial)
+    if reading.year_abs is not None:
+        candidate.target = _is_target(text, candidate.start, candidate.end)
+        if reading.explicit is None:
+            candidate.year_only = reading.year_abs  # 2024年, 2025年第一季度: the year is written out
+    return candidate
+
+
+def _read_compound(g: dict) -> Optional[_Reading]:
     if not (g["year_abs"] or g["year_rel"] or g["sub"]):
         return None
     has_year = bool(g["year_abs"] or g["year_rel"])
@@ -189,24 +250,19 @@ def _compound(match: re.Match, text: str) -> Optional[Candidate]:
         resolve(dt.date(2000, 1, 1))  # validates month/day numbers (2月30日 is no date)
     except ValueError:
         return None
-    candidate = Candidate(match.start(), match.end(), resolve,
-                          relative=year_abs is None or bool(g["since"]))
-    _note_anchors(candidate, g, year_abs, text)
-    return candidate
+    explicit, partial = _anchors(g, year_abs)
+    return _Reading(resolve, year_abs is None or bool(g["since"]), year_abs, explicit, partial)
 
 
-def _note_anchors(candidate: Candidate, g: dict, year_abs: Optional[int], text: str) -> None:
-    """Record what reference-date inference may use: explicit and partial dates."""
+def _anchors(g: dict, year_abs: Optional[int]) -> tuple[Optional[tuple[int, int, int]], Optional[tuple[int, int]]]:
+    """What reference-date inference may use: an explicit date, a partial date (2月6日)."""
     month = _num(g["month"]) if g["month"] else None
     day = _num(g["day"]) if g["day"] else None
     if year_abs is not None:
-        candidate.target = _is_target(text, candidate.start, candidate.end)
-        if month and day:
-            candidate.explicit = (year_abs, month, day)
-        else:
-            candidate.year_only = year_abs  # 2024年, 2025年第一季度: the year is written out
-    elif not g["year_rel"] and month and day:
-        candidate.partial = (month, day)
+        return ((year_abs, month, day) if month and day else None), None
+    if not g["year_rel"] and month and day:
+        return None, (month, day)
+    return None, None
 
 
 def _sub_resolver(g: dict, words) -> Optional[Callable[[int], Bounds]]:
@@ -461,9 +517,11 @@ def find_dates(
 @Language.factory("dates")
 def create_dates_component(nlp: Language, name: str):
     def dates_component(doc: Doc) -> Doc:
-        mentions, reference, inferred = find_dates(doc_text(doc), doc._.reference_date, doc._.unrecoverable or [])
-        doc._.dates = mentions
-        doc._.reference_date_used = reference
-        doc._.reference_date_inferred = inferred
+        extensions = doc._  # a new accessor object on every `doc._`: made once
+        mentions, reference, inferred = find_dates(
+            doc_text(doc), extensions.reference_date, extensions.unrecoverable or [])
+        extensions.dates = mentions
+        extensions.reference_date_used = reference
+        extensions.reference_date_inferred = inferred
         return doc
     return dates_component

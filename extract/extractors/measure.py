@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
@@ -32,6 +32,7 @@ from ..lexicon import jieba_dictionary
 NOUN_TAGS = {"n", "nr", "ns", "nt", "nz", "nl", "ng", "nrt", "nrfg", "vn", "an", "j", "l", "eng", "unknown"}
 VERB_TAGS = {"v", "vd", "vi", "vq"}
 PLACE_TAGS = {"ns"}
+_VERBAL_TAGS = VERB_TAGS | {"vn"}
 # ASCII "?" is left out on purpose: in normalized text it marks a lost character.
 _SENTENCE_END = re.compile(r"[。！？!\n]+[”’\"」』]?")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -88,6 +89,31 @@ class DocTokens:
         """Index of the last token starting at or before `pos` (-1 if none), in O(log n)."""
         return bisect_right(self._offsets[0], pos) - 1
 
+    @cached_property
+    def _starts(self) -> memoryview:
+        """Where every token starts, space tokens included: one attribute read, and no
+        Python int made until a position is looked up."""
+        return memoryview(self._doc.to_array(IDX))
+
+    def span_at(self, pos: int) -> tuple[int, int] | None:
+        """[start, end) of the non-space token covering `pos`, or None (no Token is built).
+
+        A non-whitespace character lies in a non-space token (no token mixes whitespace in),
+        the last one starting at or before it; that token ends where the next one starts,
+        or one before, where it carries a trailing space (spaCy's flag for a single " ").
+        """
+        text = self._text
+        if text[pos:pos + 1].isspace():
+            return None  # a space token, or the space after a token: no non-space token
+        starts = self._starts
+        index = bisect_right(starts, pos) - 1
+        if index < 0:
+            return None
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        if text[end - 1:end] == " ":
+            end -= 1
+        return (starts[index], end) if pos < end else None
+
     def token(self, index: int) -> Token:
         starts, ends = self._offsets
         start, end = starts[index], ends[index]
@@ -105,23 +131,9 @@ class DocTokens:
         return found
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def sentence_at(text: str, spans: list[tuple[int, int]], pos: int) -> str:
-    # Spans are sorted and disjoint: bisect instead of scanning (long texts have thousands).
-    index = bisect_right(spans, (pos, len(text) + 1)) - 1
-    if index >= 0 and spans[index][0] <= pos < spans[index][1]:
-        start, end = spans[index]
-        return text[start:end].strip()
-    return text.strip()
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence ends (the last one may end at the text's end unmarked)."""
+    return [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
 Segmenter = Callable[[str], Sequence[str]]
@@ -168,33 +180,73 @@ def _is_head_noun(token: Token) -> bool:
 
 def forward_phrase(text: str, end: int, segment: Segmenter, words) -> str | None:
     """The noun phrase right after the quantity (…19家金融机构, …的科创载体, …“高质量燃烧”)."""
+    after_de, window, following_char = _forward_window(text, end)
+    if window is None:
+        return _quoted_after(text, end + int(after_de) + 1)  # past 的 and the quote
+    return forward_in_window(window, following_char, after_de, segment, words)
+
+
+def _forward_window(text: str, end: int) -> tuple[bool, str | None, str]:
+    """(whether 的 follows the quantity, the clause window after it, the character after the
+    window): all a forward phrase depends on. The window is None when a quote opens there."""
     after_de = text[end:end + 1] == "的"
     if after_de:
         end += 1
     if text[end:end + 1] and text[end] in "“‘\"「":
-        return _quoted_after(text, end + 1)
-    tokens = _segment_window(text, end, _clause_after(text, end), segment, words)
-    if after_de and len(tokens) == 1 and tokens[0].tag in VERB_TAGS | {"vn"} and len(tokens[0].text) >= 2:
+        return after_de, None, ""
+    clause_end = _clause_after(text, end)
+    return after_de, text[end:clause_end], text[clause_end:clause_end + 1]
+
+
+def forward_in_window(window: str, following_char: str, after_de: bool, segment: Segmenter, words) -> str | None:
+    """`forward_phrase` on its clause window (`following_char`: the character after it)."""
+    tokens = _segment_window(window, 0, len(window), segment, words)
+    if after_de and len(tokens) == 1 and tokens[0].tag in _VERBAL_TAGS and len(tokens[0].text) >= 2:
         return tokens[0].text  # 3至5个月的手续，…: jieba tags some nouns as verbs
     phrase: list[Token] = []
+    awards = words.get("award", {})
     for index, token in enumerate(tokens):
         # 纯信用额度, 优质企业; 节前资金支持 (a time word modifies the noun after it)
         modifier = token.tag == "a" and len(token.text) <= 2 or token.tag == "t" and len(token.text) >= 2
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if after_de and phrase and _is_compound_verb(token, following, words):
             modifier = True  # 的中小企业转贷应急资金池: a verb inside a compound after 的
-        if phrase and token.text in words.get("award", {}):
+        if phrase and token.text in awards:
             modifier = True  # 房租减免, 资金支持: what is given, named by a verb after its noun
         if not (_is_noun(token, words) or modifier) or len(phrase) >= _MAX_PHRASE_TOKENS:
             break
         phrase.append(token)
-    if len(phrase) == 1 and phrase[0].tag == "vn" and text[phrase[0].end:phrase[0].end + 1] != "的":
+    if len(phrase) == 1 and phrase[0].tag == "vn" and (window + following_char)[phrase[0].end:phrase[0].end + 1] != "的":
         return phrase[0].text  # 50%贴息支持: a verbal noun standing alone (not 投资12亿元建设的…)
-    while phrase and not (_is_head_noun(phrase[-1]) or phrase[-1].text in words.get("award", {})):
+    while phrase and not (_is_head_noun(phrase[-1]) or phrase[-1].text in awards):
         phrase.pop()  # 驻外招商小分队 keeps its verbal-noun modifiers, but a phrase ends on a noun
     if phrase and phrase[0].tag in PLACE_TAGS:
         return None  # a place after a quantity starts a new constituent
     return "".join(t.text for t in phrase) or None
+
+
+class Phrases:
+    """`forward_phrase` and `backward_phrase` for one segmenter, remembered by the text each
+    depends on: the clause window after the quantity, the clause before it.
+
+    Those windows repeat (a figure at a clause edge has an empty one; 同比增长, 规模以上工业
+    增加值 come back in every report): in distinct real articles about three forward windows
+    in four and one backward clause in five were seen before in the same process, and a
+    remembered phrase costs a dictionary look-up instead of a jieba cut and a tag walk.
+    """
+
+    def __init__(self, segment: Segmenter, words, size: int):
+        self._forward = lru_cache(maxsize=size)(partial(forward_in_window, segment=segment, words=words))
+        self._backward = lru_cache(maxsize=size)(partial(backward_in_clause, segment=segment, words=words))
+
+    def forward(self, text: str, end: int) -> str | None:
+        after_de, window, following_char = _forward_window(text, end)
+        if window is None:
+            return _quoted_after(text, end + int(after_de) + 1)  # past 的 and the quote
+        return self._forward(window, following_char, after_de)
+
+    def backward(self, text: str, start: int) -> Backward:
+        return self._backward(text[_clause_before(text, start):start])
 
 
 def _is_compound_verb(token: Token, following: Token | None, words) -> bool:
@@ -244,16 +296,20 @@ def backward_phrase(text: str, start: int, segment: Segmenter, words) -> Backwar
     growth phrase; a comparison (增速高于全省0.8个百分点, 较法定时限压缩75%) measures what is
     compared, not the yardstick.
     """
-    clause_start = _clause_before(text, start)
-    pos, link = start, True
+    return backward_in_clause(text[_clause_before(text, start):start], segment, words)
+
+
+def backward_in_clause(clause: str, segment: Segmenter, words) -> Backward:
+    """`backward_phrase` on the clause before the quantity: all it depends on."""
+    pos, link = len(clause), True
     while link:
-        pos, link = _strip_suffix_word(text, clause_start, pos, words.get("link", {}))
-    if pos > clause_start and text[pos - 1] == "的":
+        pos, link = _strip_suffix_word(clause, 0, pos, words.get("link", {}))
+    if pos > 0 and clause[pos - 1] == "的":
         pos -= 1
-        starting_point = _STARTING_POINT.search(text, clause_start, pos + 1)
+        starting_point = _STARTING_POINT.search(clause, 0, pos + 1)
         if starting_point:
             pos = starting_point.start()  # 时限由法定的20个工作日: 由法定的 says where it started
-    return _measure_ending(text, clause_start, pos, segment, words, compare=True)
+    return _measure_ending(clause, 0, pos, segment, words, compare=True)
 
 
 def _measure_ending(text: str, clause_start: int, pos: int, segment: Segmenter, words, compare: bool) -> Backward:

@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections import deque
+from itertools import compress, count, repeat
+from operator import is_
 from typing import Iterable, Optional
 
 from . import nlp
@@ -35,11 +38,11 @@ from . import nlp
 Pair = tuple[str, str]
 State = tuple[str, str]  # (B/M/E/S, tag)
 
-# jieba.posseg's split of a text into blocks (no `%` or `-` inside; outside, whitespace runs
-# are x and other characters go one by one: digits m, Latin eng) …
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score for an impossible state (same value)
-_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
-_WHITESPACE = re.compile(r"(\r\n|\s)")
+# jieba.posseg's blocks are runs of these characters (no `%` or `-`); between blocks, \r\n
+# and every other character are words of their own, tagged x (posseg's m and eng never
+# apply there: digits and Latin letters are block characters) …
+_OUTSIDE = re.compile("\r\n|[^\u4E00-\u9FD5a-zA-Z0-9+#&\\._]")
 # … and of an unknown run: Han blocks go through the HMM; digits are m, Latin eng.
 _NUMBER = re.compile(r"[\.0-9]+")
 _LATIN = re.compile(r"[a-zA-Z0-9]+")
@@ -243,6 +246,7 @@ class PosTagger:
         self._base_tags = jieba_dictionary()
         self._user_tags = {word: tag for word, _, tag in additions if tag}
         self._tags: dict[str, str] = {}  # the two tables' answer per word, filled as words come
+        self._runs: dict[str, tuple | None] = {}  # `_cut_run`'s answers
 
     def tag_of(self, word: str) -> str:
         tag = self._tags.get(word)
@@ -254,62 +258,103 @@ class PosTagger:
         return tag
 
     def tag(self, text: str) -> list[Pair]:
+        return list(zip(*self.tag_lists(text)))
+
+    def tag_lists(self, text: str) -> tuple[list[str], list[str]]:
+        """The words of `text` and their tags, in two lists (`tag`'s pairs unzipped).
+
+        Each step that touches every word is a C-level pass over the whole text (one cut,
+        the table look-ups, the search for runs of single steps, the words between blocks
+        put back); Python code runs once per run of single steps, not once per word.
+        """
         if not self.fast:
-            return [(pair.word, pair.flag) for pair in self._slow.cut(text, HMM=True)]
-        pairs: list[Pair] = []
-        for block in _BLOCK.split(text):
-            if not block:
-                continue
-            if _BLOCK.match(block):
-                self._tag_block(block, pairs)
-            else:
-                _tag_outside(block, pairs)
-        return pairs
+            pairs = [(pair.word, pair.flag) for pair in self._slow.cut(text, HMM=True)]
+            return [word for word, _ in pairs], [tag for _, tag in pairs]
+        # One cut for the whole text with each of posseg's words between blocks replaced by
+        # a separator that jieba's cut gives back as a word of its own; they are put back after.
+        outside = _OUTSIDE.findall(text)
+        words = self._engine.cut(_OUTSIDE.sub(_SEPARATOR, text), False) if outside else self._engine.cut(text, False)
+        tags = list(map(self._tags.get, words))
+        if None in tags:  # words met for the first time
+            tag_of = self.tag_of
+            for index in compress(count(), map(is_, tags, repeat(None))):
+                tags[index] = tag_of(words[index])
+        words, tags = self._retag_runs(words, tags, self._route_shape(text, words))
+        if outside:
+            separators = list(compress(count(), map(_SEPARATOR.__eq__, words)))
+            deque(map(words.__setitem__, separators, outside), maxlen=0)
+            deque(map(tags.__setitem__, separators, repeat("x")), maxlen=0)
+        return words, tags
 
-    def _tag_block(self, block: str, pairs: list[Pair]) -> None:
-        """The dictionary route (`nlp._Routes.runs`, inlined): words of two or more
-        characters are tagged from the tables; single steps gather into runs."""
-        tags, tag_of, is_word = self._tags, self.tag_of, self._routes.is_word
-        run: list[str] = []
-        for word in self._engine.cut(block, False):
-            if len(word) == 1:
-                run.append(word)
-                continue
-            if word[0] < "\x80" and _ALNUM_RUN.fullmatch(word) and not is_word(word):
-                run += word  # rjieba joins letters/digits that jieba's route takes one by one
-                continue
-            if run:
-                self._tag_run("".join(run), pairs)
-                run = []
-            tag = tags.get(word)
-            pairs.append((word, tag if tag is not None else tag_of(word)))
-        if run:
-            self._tag_run("".join(run), pairs)
+    def _cut_run(self, run: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """posseg's words and tags of a run of single steps; None for a run the dictionary
+        knows whole, which stays in characters. Kept per run (they recur: names, places)."""
+        if len(self._runs) >= RUN_CACHE_SIZE:
+            self._runs.clear()
+        cut = self._runs[run] = None if self._routes.is_word(run) else unknown_run_lists(run)
+        return cut
 
-    def _tag_run(self, run: str, pairs: list[Pair]) -> None:
-        """Single steps of the route: one is a word; a run the dictionary knows whole is
-        kept as characters; any other run is posseg's HMM's."""
-        if len(run) == 1:
-            pairs.append((run, self.tag_of(run)))
-        elif self._routes.is_word(run):
-            pairs += [(char, self.tag_of(char)) for char in run]
-        else:
-            pairs += unknown_run_pairs(run)
+    def _route_shape(self, text: str, route: list[str]) -> str:
+        """One character per step of the route: its length (chr 1 a single step, chr 2
+        and up a word, the separator too), chr 0 for letters/digits rjieba joined that
+        jieba's route takes one by one (they join the runs of single steps)."""
+        shape = "".join(map(chr, map(len, route)))
+        if not _ALNUM_RUN.search(text):
+            return shape
+        is_word = self._routes.is_word
+        joined = [index for index in compress(count(), map(str.isascii, route))  # (few words are ASCII)
+                  if route[index] != _SEPARATOR and _ALNUM_RUN.fullmatch(route[index]) and not is_word(route[index])]
+        if not joined:
+            return shape
+        codes = list(shape)
+        for index in joined:
+            codes[index] = _JOINED
+        return "".join(codes)
+
+    def _retag_runs(self, words: list[str], tags: list[str], shape: str) -> tuple[list[str], list[str]]:
+        """Runs of single steps, as posseg takes them: a run the dictionary knows whole
+        stays in characters, any other goes to posseg's HMM (`unknown_run_pairs`). A lone
+        single step is a word with its own tag."""
+        changes = []
+        runs, tag_of = self._runs, self.tag_of
+        for match in _STEP_RUN.finditer(shape):
+            start, end = match.span()
+            run = "".join(words[start:end])
+            cut = runs.get(run, False)
+            if cut is False:
+                cut = self._cut_run(run)
+            if cut is not None:
+                changes.append((start, end, *cut))
+            elif end - start != len(run):  # joined letters/digits, to be taken one by one
+                changes.append((start, end, list(run), list(map(tag_of, run))))
+            # (else single characters already, each tagged as itself)
+        if not changes:
+            return words, tags
+        new_words: list[str] = []
+        new_tags: list[str] = []
+        done = 0
+        for start, end, run_words, run_tags in changes:
+            new_words += words[done:start]
+            new_words += run_words
+            new_tags += tags[done:start]
+            new_tags += run_tags
+            done = end
+        new_words += words[done:]
+        new_tags += tags[done:]
+        return new_words, new_tags
 
 
-def _tag_outside(block: str, pairs: list[Pair]) -> None:
-    """Text between posseg's blocks: whitespace runs are x, other characters one by one."""
-    if "\r" not in block:
-        # Every ASCII letter and digit is inside a block, so out here each character,
-        # whitespace or not, is a word of its own tagged x (posseg's m and eng never apply).
-        pairs += [(char, "x") for char in block]
-        return
-    for piece in _WHITESPACE.split(block):
-        if not piece:
-            continue
-        if _WHITESPACE.match(piece):
-            pairs.append((piece, "x"))
-            continue
-        latin = _LATIN.match(piece)  # posseg tests the whole piece here
-        for char in piece:
-            pairs.append((char, "m" if _NUMBER.match(char) else "eng" if latin else "x"))
+# The stand-in for posseg's words between blocks in the one cut of the text: whitespace
+# that jieba's cut gives back as one word of two characters (so it ends any run of single
+# steps) and that no block holds.
+_SEPARATOR = "\r\n"
+_JOINED = "\x00"  # (no step has length 0)
+# Runs of single steps: two or more, or joined letters/digits alone (a run of characters).
+_STEP_RUN = re.compile("[\x01\x00]{2,}|\x00")
+
+
+@lru_cache(maxsize=RUN_CACHE_SIZE)
+def unknown_run_lists(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`unknown_run_pairs(run)` as words and tags."""
+    pairs = unknown_run_pairs(run)
+    return tuple(word for word, _ in pairs), tuple(tag for _, tag in pairs)

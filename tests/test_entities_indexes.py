@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.extractors.entity_tokens import (SpanIndex, SpanSet, Tokens, overlaps_any, tag_text, token_bounds,
-                                              token_ending_at, token_index_at, tokens_overlapping)
+from extract.extractors.entity_tokens import (SpanIndex, SpanSet, Tokens, WordKinds, overlaps_any, tag_text,
+                                              token_bounds, token_ending_at, token_index_at, tokens_overlapping)
 
 
 
@@ -56,3 +57,32 @@ def test_token_lookups_answer_as_scans():
         for length in (0, 1, 3, 7):
             assert tokens_overlapping(tokens, position, position + length) == tokens_overlapping(plain, position, position + length)
     assert [plain[i].text for i in tokens.indices_of({"庐阳区", "介绍"})] == ["介绍", "庐阳区"]
+
+
+PLACE_LIKE, ENDS_WITH_JU = 1, 2
+KIND_TESTS = {PLACE_LIKE: lambda word: word[-1:] in "区市县", ENDS_WITH_JU: lambda word: word.endswith("局")}
+
+
+@pytest.mark.parametrize("text", [
+    "庐阳区科技局副局长王晓明出席，合肥市庐阳区发改局、市场监管局负责人介绍。",
+    "晋江市五里工业园区管委会与泉州市商务局签约，该市将新建两个园区。",
+    "今年1-11月，全县规上工业增加值增长5.8%。",
+    "",
+])
+def test_word_kinds_pick_the_tokens_of_each_kind_in_order(text):
+    kinds = WordKinds(KIND_TESTS)
+    for _ in range(2):  # a second text with the same words: the kept answers
+        tokens = tag_text(text)
+        for kind, test in KIND_TESTS.items():
+            assert tokens.indices_of_kind(kinds, kind) == [i for i, t in enumerate(tokens) if test(t.text)]
+        assert tokens.indices_of_kind(kinds, PLACE_LIKE | ENDS_WITH_JU) == [
+            i for i, t in enumerate(tokens) if any(test(t.text) for test in KIND_TESTS.values())]
+
+
+def test_word_kinds_start_over_past_their_bound():
+    kinds = WordKinds(KIND_TESTS)
+    kinds.MAX_WORDS = 3
+    for text in ("庐阳区科技局副局长王晓明出席。", "泉州市商务局负责人介绍，该市将新建两个园区。"):
+        tokens = tag_text(text)
+        assert tokens.indices_of_kind(kinds, ENDS_WITH_JU) == [i for i, t in enumerate(tokens) if t.text.endswith("局")]
+        assert len(kinds.known) <= len(tokens.distinct_words)

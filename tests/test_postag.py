@@ -103,11 +103,22 @@ def test_corpus_articles_tag_as_posseg(pos_pair):
     "编号A_12、v1.2.3与1.5%，合肥 庐阳\r\n\t　投促中心",
     "鄞企跑出了加速度，秦创原的硬科技企业约占三成。",               # unknown runs the HMM tags
     "",
+    "，。！……",                                                    # no block at all
+    "（2025年）abc2025年增长；\r\nGDP2.5万亿元\r\n",                # letters/digits joined by rjieba
+    "的的的的，了了。吗",                                           # runs of single steps beside punctuation
 ])
 def test_tricky_strings_tag_as_posseg(pos_pair, text):
     pytest.importorskip("rjieba")
     posseg, tagger = pos_pair
     assert tagger.tag(text) == _reference(posseg, text)
+
+
+def test_word_and_tag_lists_are_the_pairs_unzipped(pos_pair):
+    _, tagger = pos_pair
+    text = "庐阳区区长张明远说，2025年鄞企跑出了加速度。\r\n合肥 庐阳"
+    words, tags = tagger.tag_lists(text)
+    assert list(zip(words, tags)) == tagger.tag(text)
+    assert "".join(words) == text
 
 
 def test_without_rjieba_jieba_itself_tags(monkeypatch):

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp import doc_text
-from ..records import Location, Mention, Organisation, Person
+from ..records import Location, Organisation, Person
 from .entity_tables import get_tables
 from .entity_tokens import SpanIndex, SpanSet, tag_text
 from .known_names import known_name_mentions
@@ -99,14 +99,18 @@ def _location_hits(hits: list[PlaceHit], orgs: list[OrgMention], unrecoverable: 
     kept inside a government body's name (庐阳区 in 庐阳区科技局 is its jurisdiction). A
     named area that is itself a park's name (苏州工业园区, 福建省晋江市五里工业园区) is a place."""
     by_place = SpanIndex(orgs)
-    return [
-        hit for hit in hits
-        if hit.name
-        and not unrecoverable.overlaps(hit.start, hit.end)
-        and (_in_place_chain(hit) or not any(not m.is_gov and not _is_the_area(m, hit) for m in by_place.holding(hit.start, hit.end)))
+    kept = []
+    for hit in hits:
+        if not hit.name or unrecoverable.overlaps(hit.start, hit.end):
+            continue
+        holding = by_place.holding(hit.start, hit.end)
+        if not _in_place_chain(hit) and any(not m.is_gov and not _is_the_area(m, hit) for m in holding):
+            continue
         # A named area inside a body's name (吴江经济技术开发区管委会) names the body, not a place.
-        and not (hit.level == "area" and any(not _is_the_area(m, hit) for m in by_place.holding(hit.start, hit.end)))
-    ]
+        if hit.level == "area" and any(not _is_the_area(m, hit) for m in holding):
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _is_the_area(org: OrgMention, hit: PlaceHit) -> bool:
@@ -156,20 +160,28 @@ def _organisation(group: list[OrgMention]) -> Organisation:
     if "other" == org_type and len(types) > 1:
         org_type = [t for t, _ in types.most_common() if t != "other"][0]
     sources = sorted({s for m in group for s in m.sources})
-    mentions = [Mention(text=m.surface, span=(m.start, m.end)) for m in sorted(group, key=lambda m: m.start)]
-    return Organisation(name=name, type=org_type, aliases=list(aliases), mentions=mentions, sources=sources)
+    mentions = [_mention(m.surface, m.start, m.end) for m in sorted(group, key=lambda m: m.start)]
+    # One validation of the whole record (its mentions as data) costs half of one per mention.
+    return Organisation.model_validate(
+        {"name": name, "type": org_type, "aliases": list(aliases), "mentions": mentions, "sources": sources})
+
+
+def _mention(text: str, start: int, end: int) -> dict:
+    """A `Mention` as data, validated with the record that holds it."""
+    return {"text": text, "span": (start, end)}
 
 
 # ---------------------------------------------------------------- persons
 
 def merge_persons(mentions: list[PersonMention]) -> list[Person]:
-    persons: dict[str, Person] = {}
+    persons: dict[str, dict] = {}  # name -> the record's fields, validated once at the end
     for mention in sorted(mentions, key=lambda m: m.start):
-        person = persons.setdefault(mention.name, Person(name=mention.name))
-        person.title = person.title or mention.title
-        person.organisation = person.organisation or mention.organisation
-        person.mentions.append(Mention(text=mention.name, span=(mention.start, mention.end)))
-    return list(persons.values())
+        person = persons.setdefault(mention.name, {"name": mention.name, "title": None, "organisation": None,
+                                                   "mentions": []})
+        person["title"] = person["title"] or mention.title
+        person["organisation"] = person["organisation"] or mention.organisation
+        person["mentions"].append(_mention(mention.name, mention.start, mention.end))
+    return [Person.model_validate(person) for person in persons.values()]
 
 
 # ---------------------------------------------------------------- locations
@@ -235,8 +247,8 @@ def _location(name: str, group: list[PlaceHit], emitted: set[str], tables) -> Lo
     if parent is None:
         parent = next((p.parent for p in tables.places.get(name, []) if p.parent in emitted), None)
     aliases.pop(name, None)
-    mentions = [Mention(text=h.surface, span=(h.start, h.end)) for h in sorted(group, key=lambda h: h.start)]
-    return Location(name=name, parent=parent, aliases=list(aliases), mentions=mentions)
+    mentions = [_mention(h.surface, h.start, h.end) for h in sorted(group, key=lambda h: h.start)]
+    return Location.model_validate({"name": name, "parent": parent, "aliases": list(aliases), "mentions": mentions})
 
 
 # ---------------------------------------------------------------- spaCy component

@@ -12,6 +12,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..lexicon import read_rows
+from .key_search import KeySearch
 
 LEVEL_RANK = {"country": -2, "region": -1, "province": 0, "prefecture": 1, "county": 2, "area": 3, "town": 4}
 
@@ -55,7 +56,7 @@ class Tables:
     deictic_level: dict[str, str] = field(default_factory=dict)
     admin_char_level: dict[str, str] = field(default_factory=dict)
     back_reference_types: dict[str, str] = field(default_factory=dict)  # 公司 → company
-    place_automaton: ahocorasick.Automaton | None = None
+    place_search: KeySearch | None = None  # place names, full and short
     head_automaton: ahocorasick.Automaton | None = None
     org_automaton: ahocorasick.Automaton | None = None
     title_automaton: ahocorasick.Automaton | None = None
@@ -130,7 +131,7 @@ def get_tables() -> Tables:
     _load_places(tables)
     _load_orgs(tables)
     _load_words(tables)
-    tables.place_automaton = _automaton(
+    tables.place_search = KeySearch(
         set(tables.places) | set(tables.place_shorts) | set(tables.risky_shorts)
     )
     tables.head_automaton = _automaton(tables.heads)

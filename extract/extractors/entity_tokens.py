@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import jieba
 
@@ -58,7 +59,7 @@ class Tokens(list):
     @cached_property
     def bounds(self) -> frozenset[int]:
         """0 and every token's start and end (tokens tile the text: starts are ends)."""
-        return frozenset(self.ends).union((0,))
+        return frozenset(itertools.chain((0,), self.ends))
 
     @cached_property
     def starts(self) -> list[int]:
@@ -80,8 +81,52 @@ class Tokens(list):
         """Indices, in text order, of the tokens whose word is one of `words` (a collection,
         or a test on a word, then asked once per distinct word)."""
         if callable(words):
-            words = {word for word in self.distinct_words if words(word)}
-        return [index for index, word in enumerate(self.words) if word in words]
+            words = set(filter(words, self.distinct_words))
+        return list(itertools.compress(itertools.count(), map(words.__contains__, self.words)))
+
+    def indices_of_kind(self, kinds: "WordKinds", kind: int) -> list[int]:
+        """Indices, in text order, of the tokens whose word is of `kind` (a bit of
+        `kinds.of(word)`). The tokens of every kind are found in one pass, on the first
+        question for `kinds`; each kind then picks its own among them."""
+        found = self.__dict__.setdefault("_kind_indices", {}).get(id(kinds))
+        if found is None:
+            found = self._kind_indices[id(kinds)] = kinds.marked_indices(self)
+        return [index for index in found if kinds.of(self.words[index]) & kind]
+
+
+class WordKinds:
+    """Kinds of words (one bit each) by tests on the word alone, each word's answer kept for
+    the process: the same words come back text after text, and rules that look for tokens
+    by their form then share one pass over a text's tokens."""
+
+    MAX_WORDS = 1 << 18  # answers kept (a few MB at most); past it they are worked out anew
+
+    def __init__(self, tests: dict[int, Callable[[str], bool]]):
+        self.tests = tests
+        self.known: dict[str, int] = {}  # word -> its kinds (0: none)
+        self.marked: set[str] = set()  # words of some kind
+
+    def of(self, word: str) -> int:
+        kinds = self.known.get(word)
+        return self._learn(word) if kinds is None else kinds
+
+    def _learn(self, word: str) -> int:
+        kinds = self.known[word] = sum(bit for bit, test in self.tests.items() if test(word))
+        if kinds:
+            self.marked.add(word)
+        return kinds
+
+    def marked_indices(self, tokens: Tokens) -> list[int]:
+        """Indices of the tokens whose word is of some kind."""
+        new = tokens.distinct_words.difference(self.known)
+        if len(self.known) + len(new) > self.MAX_WORDS:
+            self.known.clear()
+            self.marked.clear()
+            new = tokens.distinct_words
+        for word in new:
+            self._learn(word)
+        present = tokens.distinct_words & self.marked
+        return list(itertools.compress(itertools.count(), map(present.__contains__, tokens.words)))
 
 
 def as_tokens(tokens: list[Tok]) -> Tokens:
@@ -122,14 +167,14 @@ def _pos_tokenizer() -> PosTagger:
 
 def tag_text(text: str) -> Tokens:
     """POS-tagged tokens of `text` with their character offsets."""
-    pairs = _pos_tokenizer().tag(text)
-    if not pairs:
+    words, tags = _pos_tokenizer().tag_lists(text)
+    if not words:
         return Tokens()
-    words, tags = zip(*pairs)
     ends = list(itertools.accumulate(map(len, words)))
+    starts = [0, *ends[:-1]]
     # Built by C-level calls (tuple.__new__(Tok, fields)), not one Python call per word.
-    tokens = Tokens(map(tuple.__new__, itertools.repeat(Tok), zip(words, tags, [0, *ends[:-1]], ends)))
-    tokens.ends, tokens.words = ends, list(words)  # (their cached lookups, already at hand)
+    tokens = Tokens(map(tuple.__new__, itertools.repeat(Tok), zip(words, tags, starts, ends)))
+    tokens.starts, tokens.ends, tokens.words = starts, ends, words  # (their cached lookups, already at hand)
     return tokens
 
 
@@ -202,9 +247,12 @@ class SpanIndex:
     start close enough (within the longest item's length) instead of a scan of all."""
 
     def __init__(self, items):
-        self.entries = sorted(((item.start, number, item) for number, item in enumerate(items)), key=lambda e: e[:2])
-        self.starts = [start for start, _, _ in self.entries]
-        self.longest = max((item.end - item.start for _, _, item in self.entries), default=0)
+        items = list(items)
+        starts = list(map(_START, items))
+        # (start, number, item): the numbers are distinct, so items themselves are never compared.
+        self.entries = sorted(zip(starts, itertools.count(), items))
+        self.starts = list(map(_FIRST, self.entries))
+        self.longest = max(map(operator.sub, map(_END, items), starts), default=0)
 
     def _window(self, low_start: int, high_start: int):
         """Entries whose start is in [low_start, high_start)."""
@@ -212,10 +260,18 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list:
         """Items with item.start < end and start < item.end, in the order they were given."""
-        found = [(n, item) for _, n, item in self._window(start - self.longest, end) if item.end > start]
-        return [item for _, item in sorted(found, key=lambda f: f[0])]
+        return _in_given_order([(n, item) for _, n, item in self._window(start - self.longest, end) if item.end > start])
 
     def holding(self, start: int, end: int) -> list:
         """Items with item.start <= start and end <= item.end, in the order they were given."""
-        found = [(n, item) for _, n, item in self._window(end - self.longest, start + 1) if item.end >= end]
-        return [item for _, item in sorted(found, key=lambda f: f[0])]
+        return _in_given_order([(n, item) for _, n, item in self._window(end - self.longest, start + 1) if item.end >= end])
+
+
+_START, _END, _FIRST = operator.attrgetter("start"), operator.attrgetter("end"), operator.itemgetter(0)
+
+
+def _in_given_order(found: list[tuple[int, object]]) -> list:
+    """The items of (number, item) pairs, by number (distinct: items are never compared)."""
+    if len(found) > 1:
+        found.sort()
+    return [item for _, item in found]

@@ -69,9 +69,32 @@ class WalkContext:
                 self.place_by_start[hit.start] = hit
         self.org_ends: set[int] = set()
         self.built: dict = {}  # end -> OrgMention already found (a parent a unit may follow)
+        self.word_tests = _word_tests(tables)
 
     def token_ending_at(self, position: int) -> Tok | None:
         return token_ending_at(self.tokens, position) if position > 0 else None
+
+    def token_tests(self, token: Tok, head: OrgHead) -> tuple[bool, bool]:
+        """(`_is_soft`, `_can_continue`) of a token before a head: they depend on the word,
+        its tag and the head's kind alone, and the walks of every text ask them again."""
+        key = (token.text, token.pos, head.kind)
+        found = self.word_tests.get(key)
+        if found is None:
+            if len(self.word_tests) >= WORD_TESTS_KEPT:
+                self.word_tests.clear()
+            found = self.word_tests[key] = (_is_soft(token, head, self.tables), _can_continue(token, head, self.tables))
+        return found
+
+
+WORD_TESTS_KEPT = 1 << 16  # (word, tag, head kind) answers kept per tables object
+_WORD_TESTS: dict[int, tuple[Tables, dict]] = {}
+
+
+def _word_tests(tables: Tables) -> dict:
+    cached = _WORD_TESTS.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        cached = _WORD_TESTS[id(tables)] = (tables, {})
+    return cached[1]
 
 
 def head_hits(text: str, tokens: list[Tok], tables: Tables) -> list[tuple[int, OrgHead]]:
@@ -236,9 +259,10 @@ def _continue_walk(ctx: WalkContext, mod: Modifier, position: int, head: OrgHead
             # 经开区管委会: the article's development zone, named by its kind alone
             mod.admin_char, position = (token.start, token.end, "area"), token.start
             break
-        if _is_soft(token, head, tables) and allow_soft and _through_soft_word(ctx, mod, token.start, head, head_end):
+        soft, can_continue = ctx.token_tests(token, head)
+        if soft and allow_soft and _through_soft_word(ctx, mod, token.start, head, head_end):
             return
-        if not _can_continue(token, head, tables):
+        if not can_continue:
             hard_edge_reached = token.pos in STOP_TAGS or token.text in tables.words.get("stop", ())
             break
         if token.pos in PROPER:
@@ -267,7 +291,8 @@ def _is_soft(token: Tok, head: OrgHead, tables: Tables) -> bool:
     """和 (工业和信息化局) and adjectives (先进技术研究院) may sit inside a name, but only
     when the name goes on to a clear anchor (a place, a parent body)."""
     conjunctions = tables.words.get("name_conjunction", set())
-    if token.text in tables.words.get("generic", ()) or token.text in tables.words.get("stop", ()) - conjunctions:
+    if token.text in tables.words.get("generic", ()) or (
+            token.text in tables.words.get("stop", ()) and token.text not in conjunctions):
         return False
     if head.kind == "company":
         # 合肥走向未来科技有限公司: a trade name may be any word when a place opens the name.

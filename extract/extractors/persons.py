@@ -286,8 +286,8 @@ def find_person_mentions(text: str, tokens: list[Tok], tables: Tables, orgs: lis
     tokens = as_tokens(tokens)
     titles = _title_hits(text, tokens, tables)
     around = _Around(text, titles, places, orgs)
-    ends = set(tokens.ends)
     bounds = tokens.bounds
+    ends = bounds  # (token ends and 0: a name after a title never ends at 0)
     # Built once per text: per-title scans of every token or span made long texts quadratic.
     token_starts = tokens.starts
     model_names = {}

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .entity_tables import LEVEL_RANK, Tables
-from .entity_tokens import HAN, PUNCT, Tok, as_tokens, token_bounds, token_ending_at, token_index_at, tokens_overlapping
+from .entity_tokens import (HAN, PUNCT, Tok, WordKinds, as_tokens, token_bounds, token_ending_at, token_index_at,
+                            tokens_overlapping)
 from .occurrences import occurrences
 
 # Function characters that never sit inside a place name's stem (政府和街道).
@@ -45,9 +46,10 @@ class Coverage:
     the span asked about, not the number of spans (lists of spans made long texts quadratic)."""
 
     def __init__(self, length: int, spans=()):
-        self.marks = bytearray(length + 1)
-        for start, end in spans:
-            self.add(start, end)
+        self.marks = marks = bytearray(length + 1)
+        for start, end in spans:  # (`add`, inlined: every rule makes one of these per text)
+            if end > start:
+                marks[start:end] = b"\x01" * (end - start)
 
     def add(self, start: int, end: int) -> None:
         if end > start:
@@ -65,9 +67,7 @@ def _token_bounds(tokens: list[Tok]) -> frozenset[int]:
 def _gazetteer_candidates(text: str, tables: Tables) -> list[tuple[int, int, str]]:
     """Every table key in the text as (start, end, key), by start, longer first (one key
     per start and length, so no two sort alike)."""
-    found = [(end_index + 1 - len(key), -len(key), key) for end_index, key in tables.place_automaton.iter(text)]
-    found.sort()
-    return [(start, start - negative_length, key) for start, negative_length, key in found]
+    return tables.place_search.find(text)
 
 
 def _resolve_key(key: str, text: str, tables: Tables, in_text: dict[str, bool]) -> str | None:
@@ -166,6 +166,49 @@ class _SuffixTable:
         return None
 
 
+# The kinds of words the place rules look for by their form (bits of `WordKinds`).
+SUFFIX_WORD = 1  # ends with a town/area suffix's last character, or opens with a suffix
+ADMIN_WORD = 2  # three characters or more, ending with a level character (晋江市)
+COMMITTEE_WORD = 4  # opens with a party committee (区委, 县委书记)
+DEICTIC_WORD = 8  # 该区, 该市
+AREA_KIND_WORD = 16  # 高新区, 经开区 on their own
+
+
+class _RuleWords:
+    """What the place rules need of the tables, made once per tables object: the suffix
+    table and the kinds of words the rules start from."""
+
+    def __init__(self, tables: Tables):
+        self.suffixes = suffixes = _SuffixTable(tables)
+        committees = tables.words.get("party_committee", ())
+        lengths = sorted({len(c) for c in committees})
+        committee_firsts = {c[:1] for c in committees}
+        area_kinds = tables.words.get("area_suffix", ())
+        self.kinds = WordKinds({
+            SUFFIX_WORD: lambda word: word[-1:] in suffixes.last_chars or word[:1] in suffixes.first_chars,
+            ADMIN_WORD: lambda word: len(word) >= 3 and word[-1] in ADMIN_LEVEL,
+            COMMITTEE_WORD: lambda word: word[:1] in committee_firsts and any(
+                word[:length] in committees for length in lengths if length <= len(word)),
+            DEICTIC_WORD: lambda word: word in tables.deictic_level,
+            AREA_KIND_WORD: lambda word: word in area_kinds,
+        })
+
+
+_RULE_WORDS: dict[int, tuple[Tables, _RuleWords]] = {}
+
+
+def _rule_words(tables: Tables) -> _RuleWords:
+    cached = _RULE_WORDS.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        cached = _RULE_WORDS[id(tables)] = (tables, _RuleWords(tables))
+    return cached[1]
+
+
+def _tokens_of_kind(tokens: list[Tok], tables: Tables, kind: int) -> list[int]:
+    """Indices, in text order, of the tokens whose word is of `kind`."""
+    return as_tokens(tokens).indices_of_kind(_rule_words(tables).kinds, kind)
+
+
 class _PlaceIndex:
     """The places known so far by end offset, in the order they were found."""
 
@@ -188,11 +231,10 @@ def _suffix_hits(text: str, tokens: list[Tok], tables: Tables, known: list[Place
     taken = Coverage(len(text), ((hit.start, hit.end) for hit in known))
     index = _PlaceIndex(known)
     hits: list[PlaceHit] = []
-    suffixes = _SuffixTable(tables)
+    suffixes = _rule_words(tables).suffixes
     false_heads = tables.words.get("false_head", set())
-    last_chars, first_chars = suffixes.last_chars, suffixes.first_chars
     # Only words that end with a suffix's last character or open with a suffix can hold one.
-    for position in as_tokens(tokens).indices_of(lambda word: word[-1:] in last_chars or word[:1] in first_chars):
+    for position in _tokens_of_kind(tokens, tables, SUFFIX_WORD):
         token = tokens[position]
         if token.text in false_heads:
             continue
@@ -334,7 +376,7 @@ def _segmenter_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) ->
     taken = Coverage(tokens[-1].end if tokens else 0, ((h.start, h.end) for h in known))
     stop_chars = tables.words.get("stop_char", ())
     hits = []
-    for index in as_tokens(tokens).indices_of(lambda word: len(word) >= 3 and word[-1] in ADMIN_LEVEL):
+    for index in _tokens_of_kind(tokens, tables, ADMIN_WORD):
         token = tokens[index]
         if token.pos != "ns":
             continue
@@ -350,13 +392,8 @@ def _committee_hits(tokens: list[Tok], tables: Tables, known: list[PlaceHit]) ->
     """顺德区委, 萧县县委书记: a name right before a level's party committee is that level's
     place (顺德 + 区委 → 顺德区), even when the gazetteer does not list it."""
     taken = Coverage(tokens[-1].end if tokens else 0, ((h.start, h.end) for h in known))
-    committees = tables.words.get("party_committee", ())
-    lengths = sorted({len(c) for c in committees})
     hits = []
-    first_chars = {c[:1] for c in committees}
-    opens_committee = lambda word: word[:1] in first_chars and any(  # noqa: E731
-        word[:length] in committees for length in lengths if length <= len(word))
-    for index in as_tokens(tokens).indices_of(opens_committee):
+    for index in _tokens_of_kind(tokens, tables, COMMITTEE_WORD):
         if index == 0:
             continue
         before, token = tokens[index - 1], tokens[index]
@@ -393,7 +430,7 @@ def _county_before_town_hits(text: str, tokens: list[Tok], tables: Tables, known
 def _deictic_hits(tokens: list[Tok], tables: Tables) -> list[PlaceHit]:
     return [
         PlaceHit(t.start, t.end, t.text, "", tables.deictic_level[t.text], deictic=True, source="rule")
-        for t in map(tokens.__getitem__, as_tokens(tokens).indices_of(tables.deictic_level))
+        for t in map(tokens.__getitem__, _tokens_of_kind(tokens, tables, DEICTIC_WORD))
     ]
 
 
@@ -467,8 +504,7 @@ def _bare_area_hits(tokens: list[Tok], tables: Tables, hits: list[PlaceHit]) -> 
     area_names = [h.name for h in hits if h.level == "area"]
     areas_of: dict[str, set[str]] = {}
     extra = []
-    kinds = tables.words.get("area_suffix", ())
-    for token in map(tokens.__getitem__, as_tokens(tokens).indices_of(kinds)):
+    for token in map(tokens.__getitem__, _tokens_of_kind(tokens, tables, AREA_KIND_WORD)):
         if inside.holds(token.start, token.end):
             continue
         if token.text not in areas_of:
@@ -531,17 +567,21 @@ def article_places(hits: list[PlaceHit], tables: Tables) -> dict[str, str]:
     name ends like the deictic (区 covers 高新区; 市 covers county-level 晋江市), first on ties."""
     result: dict[str, str] = {}
     named = [hit for hit in hits if not hit.deictic and hit.name]
+    # Each name once, first met first, with its count: the first name of the best count is
+    # the first such hit of the text. (Counted once, not once per ending and level.)
+    counts = Counter(hit.name for hit in named)
+    level_counts = Counter((hit.level, hit.name) for hit in named)
     endings = {word[-1] for word in tables.deictic_level} | set(tables.admin_char_level)
     for ending in endings:
-        counts = Counter(hit.name for hit in named if hit.name.endswith(ending))
-        if counts:
-            best = max(counts.values())
-            result[ending] = next(h.name for h in named if counts.get(h.name) == best)
+        ending_counts = {name: count for name, count in counts.items() if name.endswith(ending)}
+        if ending_counts:
+            best = max(ending_counts.values())
+            result[ending] = next(name for name, count in ending_counts.items() if count == best)
     for level in ("county", "prefecture", "province", "town", "area"):
-        counts = Counter(hit.name for hit in named if hit.level == level)
-        if counts:
-            best = max(counts.values())
-            result[level] = next(h.name for h in named if h.level == level and counts[h.name] == best)
+        of_level = {name: count for (hit_level, name), count in level_counts.items() if hit_level == level}
+        if of_level:
+            best = max(of_level.values())
+            result[level] = next(name for name, count in of_level.items() if count == best)
     if "county" not in result and "area" in result:
         result["county"] = result["area"]
     return result

@@ -153,3 +153,35 @@ def test_mix_matches_on_random_parts(monkeypatch):
 def test_mix_needs_a_part():
     with pytest.raises(ValueError):
         kernels.mix_into(numpy.zeros((2, 2), dtype=numpy.int64), 0, [], 255)
+
+
+@needs_compiled
+def test_name_trie_finds_the_longest_name_at_each_start():
+    from extract.ner.name_trie import NameTrie
+
+    trie = NameTrie({"北京": 1, "北京市": 2, "京市": 3, "市政府": 4})
+    text = "在北京市政府，北京。"
+    longest = trie.longest(text).tolist()
+    assert longest == [0, 2, 3, 4, 0, 0, 0, 1, 0, 0]
+    assert trie.longest("").tolist() == []
+
+
+@needs_compiled
+def test_known_name_codes_match_the_automaton(monkeypatch):
+    """Gazetteer codes through the compiled trie equal pyahocorasick's, names and texts
+    drawn at random from a small alphabet so that names nest and overlap everywhere."""
+    from extract.ner.gazetteer import Gazetteer
+
+    rng = numpy.random.default_rng(11)
+    alphabet = list("北京市区县人民政府科技局")
+    names = {"".join(rng.choice(alphabet, size=int(rng.integers(2, 6)))): str(rng.choice(["PER", "LOC", "ORG"]))
+             for _ in range(300)}
+    texts = ["".join(rng.choice(alphabet + ["，", "a"], size=int(rng.integers(0, 400)))) for _ in range(30)]
+
+    def codes():
+        gazetteer = Gazetteer(names)
+        return [gazetteer.char_codes(text) for text in texts]
+
+    compiled, fallback = _both(codes, monkeypatch)
+    assert all(numpy.array_equal(a, b) for a, b in zip(compiled, fallback))
+    assert sum(int(c.astype(bool).sum()) for c in compiled) > 1000

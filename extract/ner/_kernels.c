@@ -12,6 +12,10 @@
  *   uint64 codes): numpy makes a temporary array per part and per operation; here each id is
  *   made in registers.
  *
+ * trie_longest: per start position, the longest listed name beginning there (the known-names
+ *   feature), by walking a trie held in an open-addressing table; pyahocorasick reports
+ *   every match as a Python tuple, which cost more than the walk.
+ *
  * All compute exactly what the numpy code in extract/ner/kernels.py computes (integer sums,
  * then the same float32 operations in the same order, ties to the lowest tag id), so the
  * package gives the same entities with or without this module; tests compare the two.
@@ -263,10 +267,80 @@ done:
     return result;
 }
 
+/* The trie's table: key (node + 1) << 32 | code point -> child node; slot by the key's
+ * multiplicative hash, linear probing (extract/ner/name_index.py builds it the same way). */
+#define TRIE_MULTIPLIER 0x9E3779B97F4A7C15ULL
+
+/* trie_longest(codes, keys, children, terminal, out)
+ *   codes: uint32 (chars) code points; keys: uint64 (slots, a power of two, 0 = empty);
+ *   children: int32 (slots); terminal: int32 (nodes), nonzero where a name ends;
+ *   out: writable int32 (chars), the terminal value of the longest name starting there. */
+static PyObject *trie_longest(PyObject *self, PyObject *args)
+{
+    Py_buffer codes, keys, children, terminal, out;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*w*", &codes, &keys, &children, &terminal, &out))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t chars = codes.len / (Py_ssize_t)sizeof(uint32_t);
+    Py_ssize_t slots = keys.len / (Py_ssize_t)sizeof(uint64_t);
+    Py_ssize_t nodes = terminal.len / (Py_ssize_t)sizeof(int32_t);
+    if (slots < 2 || (slots & (slots - 1)) != 0 || nodes < 1) {
+        PyErr_SetString(PyExc_ValueError, "the trie table must have a power-of-two size");
+        goto done;
+    }
+    if (check_size(&children, slots * (Py_ssize_t)sizeof(int32_t), "children") < 0
+        || check_size(&out, chars * (Py_ssize_t)sizeof(int32_t), "out") < 0)
+        goto done;
+    int bits = 0;
+    while (((Py_ssize_t)1 << bits) < slots)
+        bits++;
+    const uint32_t *text = (const uint32_t *)codes.buf;
+    const uint64_t *table = (const uint64_t *)keys.buf;
+    const int32_t *child = (const int32_t *)children.buf;
+    const int32_t *ends = (const int32_t *)terminal.buf;
+    int32_t *longest = (int32_t *)out.buf;
+    uint64_t mask = (uint64_t)slots - 1;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t start = 0; start < chars && !bad; start++) {
+        int32_t node = 0, best = 0;
+        for (Py_ssize_t at = start; at < chars; at++) {
+            uint64_t key = ((uint64_t)(node + 1) << 32) | text[at];
+            uint64_t slot = (key * TRIE_MULTIPLIER) >> (64 - bits);
+            while (table[slot] != 0 && table[slot] != key)
+                slot = (slot + 1) & mask;
+            if (table[slot] == 0)
+                break;
+            node = child[slot];
+            if (node < 0 || node >= nodes) {
+                bad = 1;
+                break;
+            }
+            if (ends[node])
+                best = ends[node];
+        }
+        longest[start] = best;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "the trie table points outside its nodes");
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&children);
+    PyBuffer_Release(&terminal);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"emissions", emissions, METH_VARARGS, "emissions(rows, row_bytes, features, feature_count, scale, out)"},
     {"viterbi", viterbi, METH_VARARGS, "viterbi(scores, tags, offsets, lengths, transition, start, end, out)"},
     {"mix", mix, METH_VARARGS, "mix(out, column, seed, mask, parts)"},
+    {"trie_longest", trie_longest, METH_VARARGS, "trie_longest(codes, keys, children, terminal, out)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -14,6 +14,8 @@ from collections import Counter
 import ahocorasick
 import numpy
 
+from . import kernels
+from .name_trie import NameTrie
 from .tags import LABELS
 
 MIN_LENGTH = 2
@@ -26,6 +28,7 @@ class Gazetteer:
     def __init__(self, names: dict[str, str]):
         self.names = {name: label for name, label in names.items() if len(name) >= MIN_LENGTH and label in LABELS}
         self._automaton = None
+        self._trie = None
 
     @classmethod
     def from_spans(cls, sentences, min_count: int = 1) -> "Gazetteer":
@@ -51,13 +54,29 @@ class Gazetteer:
             self._automaton = automaton
         return self._automaton
 
+    def _matches(self, text: str) -> numpy.ndarray:
+        """(end index, length * LABEL_SLOTS + label) rows of names found in `text`: every
+        match (pyahocorasick), or with the compiled kernels only the longest at each start,
+        which gives the same codes (a shorter match at a start never wins a char over the
+        longer one there)."""
+        if kernels.use_compiled():
+            if self._trie is None:
+                self._trie = NameTrie(
+                    {name: len(name) * LABEL_SLOTS + LABELS.index(label) for name, label in self.names.items()}
+                )
+            longest = self._trie.longest(text)
+            starts = numpy.flatnonzero(longest)
+            values = longest[starts].astype(numpy.int64)
+            return numpy.column_stack((starts + values // LABEL_SLOTS - 1, values))
+        return numpy.array(list(self.automaton().iter(text)), dtype=numpy.int64).reshape(-1, 2)
+
     def char_codes(self, text: str) -> numpy.ndarray:
         """Per char: 0 outside every name, else 1 + 4 * label + place (0 single, 1 first,
         2 middle, 3 last) for the longest name covering it."""
         codes = numpy.zeros(len(text), dtype=numpy.uint64)
         if not self.names or not text:
             return codes
-        found = numpy.array(list(self.automaton().iter(text)), dtype=numpy.int64).reshape(-1, 2)
+        found = self._matches(text)
         if not len(found):
             return codes
         lengths, labels = found[:, 1] // LABEL_SLOTS, found[:, 1] % LABEL_SLOTS

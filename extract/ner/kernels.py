@@ -106,3 +106,11 @@ def _viterbi_numpy(scores, transition, start, end, offsets, lengths, best) -> nu
     inside = numpy.arange(longest)[None, :] < lengths[:, None]
     best[index[inside]] = tag_ids[inside]
     return best
+
+
+def trie_longest(codes, keys, children, terminal, out) -> None:
+    """The compiled trie walk of `name_trie.NameTrie` (no numpy version: without the
+    extension, `gazetteer` matches names with pyahocorasick, which gives the same codes)."""
+    if compiled is None:
+        raise RuntimeError("the C kernels are not built")
+    compiled.trie_longest(codes, keys, children, terminal, out)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from extract.normalize import normalize_text
-from extract.normalize.offsets import Edit, apply_edits
+from extract.normalize.offsets import Edit, apply_edits, apply_edits_mapped, original_span
 
 RAW = "廬陽區(qū)召開大會,安徽中科熱儀科技有限公司相關負責人告訴記者?!卑不杖鹂匦殴怆娂夹g股份有限公司總經理劉耀軍介紹。"
 
@@ -74,3 +74,47 @@ def test_to_dict_is_json(result):
 def test_apply_edits(text, edits, expected, offsets):
     new_text, new_offsets, _ = apply_edits(text, edits)
     assert new_text == expected and new_offsets == offsets
+
+
+# ----------------------------------------------------------------- the map in arrays
+
+
+def _reference_apply(text, edits):
+    """The offset map built one character at a time: what the array version must equal."""
+    pieces, offsets, pos = [], [], 0
+    for start, end, after, sources in edits:
+        pieces.append(text[pos:start])
+        offsets += [(i, i + 1) for i in range(pos, start)]
+        pieces.append(after)
+        offsets += list(sources) if sources is not None else [(start, end)] * len(after)
+        pos = end
+    pieces.append(text[pos:])
+    offsets += [(i, i + 1) for i in range(pos, len(text))]
+    return "".join(pieces), offsets
+
+
+@pytest.mark.parametrize(
+    "text, edits",
+    [
+        ("區(qū)召開區(qū)", [Edit(1, 5, ""), Edit(7, 11, "")]),  # deletions only (annotations)
+        ("?!卑不x", [Edit(0, 4, "。”安徽", ((0, 1), (0, 2), (1, 3), (2, 4)))]),  # a rebuilt run
+        ("abcdef", [Edit(0, 1, "XYZ"), Edit(2, 2, "+"), Edit(5, 6, "")]),  # longer, inserted, at the end
+        ("ab", [Edit(2, 2, "cd")]),  # insertion after the last character
+        ("", [Edit(0, 0, "x")]),
+        ("a\ud800b", [Edit(0, 1, "")]),  # a lone surrogate passes through
+    ],
+)
+def test_array_map_equals_the_character_walk(text, edits):
+    expected_text, expected_offsets = _reference_apply(text, edits)
+    new_text, offsets, _ = apply_edits(text, edits)
+    assert new_text == expected_text
+    assert offsets == expected_offsets
+    _, mapped, _ = apply_edits_mapped(text, edits)
+    assert [mapped[i] for i in range(len(mapped))] == expected_offsets
+    assert all(type(v) is int for pair in mapped.to_list() for v in pair)
+
+
+@pytest.mark.parametrize("start, end", [(0, 0), (0, 3), (2, 5), (5, 5), (10, 10), (4, 10)])
+def test_span_lookup_matches_the_list_form(result, start, end):
+    expected = original_span(result.offsets, start, end, len(result.original))
+    assert result.to_original_span(start, end) == expected

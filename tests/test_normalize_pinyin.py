@@ -65,3 +65,30 @@ def test_in_the_whole_stage(raw, normalized):
     pinyin = [r for r in result.repairs if r.kind == "pinyin"]
     assert all(r.after == "" and r.normalized_span[0] == r.normalized_span[1] for r in pinyin)
     assert all(raw[slice(*r.original_span)] == r.before for r in pinyin)
+
+
+def _one_by_one(text):
+    """Each candidate checked on its own (what the bulk check must agree with)."""
+    from extract.normalize.pinyin import ANNOTATION_RE, _check
+    from extract.normalize.tables import char_readings
+
+    found = []
+    for match in ANNOTATION_RE.finditer(text):
+        start = match.start()
+        confidence = _check(text, start, text[start - 1] if start else None, match.group(1), char_readings())
+        if confidence is not None:
+            found.append((start, match.end(), confidence))
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "廬陽區(qū)召開大會，推動產業(yè)發(fā)展(EAST)項目(二期)",
+        "(qū)開頭的括號，區（qū）委，區(qu\u0304)委，蓄髮(fā)展",
+        "搮^(qū)陽，2024(nián)年，f(x)=1",
+        "沒有註音的文字",
+    ],
+)
+def test_bulk_check_agrees_with_one_by_one(text):
+    assert find_annotations(text) == _one_by_one(text)

@@ -56,3 +56,11 @@ def test_one_repair_per_sign_and_lengths_kept():
     signs = [r for r in result.repairs if r.kind == "punctuation"]
     assert [(r.before, r.after) for r in signs] == [(",", "，"), (";", "；"), ("!", "！")]
     assert all(raw[slice(*r.original_span)] == r.before for r in signs)
+
+
+def test_lookup_table_agrees_with_is_chinese():
+    from extract.normalize.punctuation import BMP_END, _tables, is_chinese
+
+    chinese, signs = _tables()
+    assert [c for c in range(BMP_END - 1) if chinese[c] != is_chinese(chr(c))] == []
+    assert {chr(c) for c in range(BMP_END) if signs[c]} == set(",;:?!()")

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from extract.normalize import normalize_file, normalize_text
@@ -93,3 +94,17 @@ def test_script_repairs_map_back_to_the_original():
         assert raw[slice(*r.original_span)] == r.before
         assert result.text[slice(*r.normalized_span)] == r.after
     assert any(r.kind == "script" for r in result.repairs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["中華人民共和國國務院發佈", "中华人民共和国国务院发布", "著名的裡程碑，綫上説明温度", "abc 123", "", "𠀀𪚥龍"],
+)
+def test_flag_table_counts_as_the_boolean_tables(text):
+    from extract.normalize.script import TRAD_BIT, SIMP_BIT, TW_BIT, HK_BIT, _script_tables, _variant_tables, flag_counts
+
+    points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    counts = flag_counts(points)
+    with_bit = lambda bit: sum(counts[c] for c in range(16) if c & bit)  # noqa: E731
+    for table, bit in zip(_script_tables() + _variant_tables(), (TRAD_BIT, SIMP_BIT, TW_BIT, HK_BIT)):
+        assert with_bit(bit) == int(table[points].sum())

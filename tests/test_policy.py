@@ -384,3 +384,31 @@ def test_data_files_are_well_formed():
     assert {"开展", "落实", "打造", "组建", "深化", "推进"} <= tables.verbs()
     for name in (tables.VOCAB_FILE, tables.HEADS_FILE, tables.VERBS_FILE):
         assert resource_path(name).read_text(encoding="utf-8").startswith("#")
+
+
+# ----------------------------------------------------------------- phrase caches and shortcuts
+
+@pytest.mark.parametrize("term", ["五个一", "2+3+X", "十四五", "一企一策", "新十条", "三大工程", "双招双引", "双碳",
+                                  "放管服", "项目攻坚年", "科技打头阵", "信用+风险", "晋e融", "四送一服", "二次创业"])
+def test_numbered_shortcut_agrees_with_the_patterns(term):
+    """numbered_feature skips terms with no numeral, digit, 双 or +: none of its patterns
+    could match them, so the answer is the one the patterns give."""
+    import extract.extractors.policy_evidence as evidence
+
+    patterns = (evidence.PLUS_NAME, evidence.PLAN_NAME, evidence.ONE_EACH_NAME, evidence.ARTICLES_NAME,
+                evidence.COUNTED_NAME, evidence.DOUBLE_NAME)
+    could_match = any(p.fullmatch(term) for p in patterns) or len(evidence.NUMERAL_RUN.findall(term)) >= 2
+    if evidence.NUMBERED_CHARS.search(term) is None:
+        assert not could_match and numbered_feature(term) is None
+    assert (numbered_feature(term) is not None) == could_match
+
+
+def test_cached_phrase_judgements_do_not_leak_between_texts():
+    """The per-phrase caches hold what depends on the phrase alone: the same quote gets its
+    context from each text anew."""
+    first = find_policy_terms("全面落实“五个一”工作机制，推动项目建设。")
+    second = find_policy_terms("他说“五个一”很好记。")
+    again = find_policy_terms("全面落实“五个一”工作机制，推动项目建设。")
+    assert [t.model_dump() for t in first] == [t.model_dump() for t in again]
+    assert first and first[0].head == "工作机制"
+    assert all(t.head != "工作机制" for t in second)

@@ -25,7 +25,7 @@ from ..records import Mention, PolicyTerm
 from . import policy_evidence as evidence
 from . import policy_tables as tables
 from ..nlp import doc_text
-from .quotes import CLOSERS, QUOTE_MARKS, Quote, find_quotes, find_titles, strip_quote_marks
+from .quotes import CLOSERS, QUOTE_MARKS, Quote, find_quotes, find_titles
 from .occurrences import occurrences
 
 Span = tuple[int, int]
@@ -45,6 +45,7 @@ GENERIC_NAMES = frozenset(
     "联席会议 体制机制 协同 运行 决策 应急 创新 改革 发展 建设 各项 重点 重大 有关 相关 配套 "
     "综合 一体化 全链条 全过程 全方位 多元化 市场化 常态 日常 内部 基本".split())
 GENERIC_ENDINGS = ("体制", "工作", "长效", "相关")
+DROP_QUOTE_MARKS = {ord(mark): None for mark in QUOTE_MARKS}  # str.translate table
 
 
 @dataclass
@@ -69,17 +70,20 @@ class _Terms:
         self.text = text
         self.drafts: dict[str, _Draft] = {}
         self._lost = _mask(len(text), lost)
+        self._any_lost = any(self._lost)
         self._taken = bytearray(len(text))  # chars already inside some term's mention
 
     def on_lost_text(self, start: int, end: int) -> bool:
-        return any(self._lost[start:end])
+        return self._any_lost and self._lost.find(1, start, end) != -1
 
     def covered(self, start: int, end: int) -> bool:
-        return any(self._taken[start:end])
+        return self._taken.find(1, start, end) != -1
 
     def add(self, term: str, span: Span, kind: Optional[str], head: Optional[str],
             definition: Optional[str], evidence_names: Iterable[str]) -> None:
-        draft = self.drafts.setdefault(term, _Draft(term))
+        draft = self.drafts.get(term)
+        if draft is None:
+            draft = self.drafts[term] = _Draft(term)
         draft.kind = draft.kind or kind
         draft.head = draft.head or head
         draft.definition = draft.definition or definition
@@ -175,7 +179,7 @@ def _add_vocabulary(terms: _Terms, text: str) -> None:
         names = ["vocab", f"source:{entry.source}"] if entry.source else ["vocab"]
         verb = evidence.governing_verb(text, _before_quote_marks(text, start))
         # The head must follow at once (quote marks skipped): 专精特新“小巨人”企业, 放管服改革.
-        following, _ = strip_quote_marks(text[end:end + evidence.MAX_DEFINITION_CHARS])
+        following = text[end:end + evidence.MAX_DEFINITION_CHARS].translate(DROP_QUOTE_MARKS)
         head = evidence.head_after(following, 0, max_modifier=0)
         if verb:
             names.append(f"verb:{verb}")

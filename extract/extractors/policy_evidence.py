@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from functools import lru_cache
+from typing import NamedTuple, Optional
 
 from . import policy_tables as tables
 from .quotes import QUOTE_MARKS, Quote
@@ -86,6 +87,11 @@ DEFINITION_BODY = re.compile(r"[^，。；！？,;!?\n（）()]+")
 PAREN_DEFINITION = re.compile(r"^[（(]([^）)\n]+)[）)]")
 COLON_DEFINITION = re.compile(r"^[：:]([^。；！？\n]+)")
 POSSESSED_HEADS = ("目标", "战略", "理念", "定位")
+WHITESPACE = re.compile(r"\s+")
+PARALLEL_SEPARATORS = re.compile(r"[、，,]")
+# Quoted phrases and terms recur within an article and across articles; what depends on
+# the phrase alone is judged once per phrase (bounded caches of pure functions).
+PHRASE_CACHE_SIZE = 1 << 14
 CHINESE_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -94,6 +100,29 @@ class Feature:
     name: str
     weight: float
     kind: Optional[str] = None
+
+
+# Features that carry nothing but their name, made once.
+CLAUSE_START = Feature("clause-start", W_CLAUSE_START)
+STANDALONE = Feature("standalone", W_STANDALONE, "slogan")
+NICKNAME = Feature("nickname", W_NICKNAME)
+POSSESSED = Feature("possessed", W_POSSESSED)
+NAME_PART = Feature("name-part", W_NAME_PART)
+DEFINED = Feature("defined", W_DEFINED)
+DEFINED_COUNT = Feature("defined:count", W_DEFINED_COUNT)
+# A numbered name holds a numeral, a digit, 双 or +; the rest need no look (see numbered_feature).
+NUMBERED_CHARS = re.compile(r"[0-9一二两三四五六七八九十百千万双+]")
+ANY_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(QUOTE_MARKS))) + "]")
+
+
+@lru_cache(maxsize=None)
+def head_feature(head: tables.Head) -> Feature:
+    return Feature(f"head:{head.text}", head.weight, head.kind)
+
+
+@lru_cache(maxsize=None)
+def verb_feature(verb: str) -> Feature:
+    return Feature(f"verb:{verb}", W_VERB)
 
 
 @dataclass
@@ -114,9 +143,19 @@ class Judgement:
 # ----------------------------------------------------------------- candidates
 
 def canonical(content: str) -> str:
-    return re.sub(r"\s+", "", content)
+    return WHITESPACE.sub("", content)
 
 
+@lru_cache(maxsize=PHRASE_CACHE_SIZE)
+def candidate_term(content: str) -> Optional[str]:
+    """The canonical term of a quoted phrase, None when it cannot be a name at all."""
+    term = canonical(content)
+    if not term or is_speech(content):
+        return None
+    return term
+
+
+@lru_cache(maxsize=PHRASE_CACHE_SIZE)
 def is_speech(content: str) -> bool:
     """Reported speech and whole sentences are not names (their inner quotes may be)."""
     if is_parallel(content):
@@ -129,7 +168,9 @@ def is_speech(content: str) -> bool:
 def is_parallel(content: str) -> bool:
     """A slogan of parallel parts: 大干项目、大抓招商 / 招得来、落得下、发展好 /
     企业办事不出园区、群众办事不出社区 (longer parts must mirror each other char by char)."""
-    items = re.split(r"[、，,]", content)
+    if PARALLEL_SEPARATORS.search(content) is None:
+        return False  # one part only
+    items = PARALLEL_SEPARATORS.split(content)
     low, high = PARALLEL_ITEMS
     if not low <= len(items) <= high or SPEECH_PRONOUNS.search(content):
         return False
@@ -149,6 +190,8 @@ def _mirrored(items: list[str]) -> bool:
 
 
 def numbered_feature(content: str) -> Optional[Feature]:
+    if NUMBERED_CHARS.search(content) is None:
+        return None
     if PLUS_NAME.fullmatch(content):
         return Feature("numbered", W_NUMBERED_PLUS, "mechanism")
     if PLAN_NAME.fullmatch(content):
@@ -175,13 +218,13 @@ def head_after(text: str, position: int, max_modifier: int = MAX_HEAD_MODIFIER) 
     elif text.startswith("的", position) and text.startswith(POSSESSED_HEADS, position + 1):
         position += 1  # 建设“湾区储能之都”的目标
     window = text[position:position + max_modifier + 6]
-    by_text = tables.head_by_text("after")
-    for match in tables.head_pattern("after").finditer(window):
-        modifier = window[:match.start()]
-        if len(modifier) > max_modifier or not _plain_modifier(modifier):
-            return None
-        return by_text[match.group()], position + match.end()
-    return None
+    match = tables.head_pattern("after").search(window)
+    if match is None:
+        return None
+    modifier = window[:match.start()]
+    if len(modifier) > max_modifier or not _plain_modifier(modifier):
+        return None
+    return tables.head_by_text("after")[match.group()], position + match.end()
 
 
 def _plain_modifier(modifier: str) -> bool:
@@ -218,9 +261,9 @@ def counted_items(term: str) -> Optional[int]:
 
 # ----------------------------------------------------------------- the judgement
 
-@dataclass(frozen=True)
-class Context:
-    """What surrounds a quote: the verb before it and the head noun after it."""
+class Context(NamedTuple):
+    """What surrounds a quote: the verb before it and the head noun after it (one per quote:
+    a named tuple, cheaper to make than a frozen dataclass)."""
 
     verb: Optional[str]
     head: Optional[tables.Head]
@@ -239,37 +282,43 @@ def judge(text: str, quote: Quote, context: Optional[Context] = None) -> Optiona
     `context` defaults to the quote's own; a list of quotes joined by 、 shares one
     (开展“四送一服”、“双招双引”等活动: each member gets 开展 and 活动).
     """
-    content = quote.content(text)
-    term = canonical(content)
-    if not term or is_speech(content):
+    term = candidate_term(quote.content(text))
+    if term is None:
         return None
     context = context or context_of(text, quote, quote)
-    judgement = Judgement(quote, term)
+    judgement = Judgement(quote, term, list(intrinsic_features(term)))
     add = judgement.features.append
-    _intrinsic(term, add)
     if context.head:
         judgement.head = context.head.text
-        add(Feature(f"head:{context.head.text}", context.head.weight, context.head.kind))
+        add(head_feature(context.head))
     if context.verb:
-        add(Feature(f"verb:{context.verb}", W_VERB))
+        add(verb_feature(context.verb))
     _position(text, quote, term, add)
     if not context.head:
         _figurative(text, quote, add)
     judgement.definition = definition_after(text, _definition_start(text, quote, context))
     if judgement.definition and "、" in judgement.definition:
-        add(Feature("defined", W_DEFINED))
+        add(DEFINED)
         expected = counted_items(term)
         if expected and expected == len(judgement.definition.split("、")):
-            add(Feature("defined:count", W_DEFINED_COUNT))
+            add(DEFINED_COUNT)
     return judgement
 
 
 def _definition_start(text: str, quote: Quote, context: Context) -> int:
     """After the head when it is this quote's own; in a list (“A”、“B”等活动) only the last
     quote reaches the head, the others are defined right after themselves."""
-    if context.head_end is None or any(mark in text[quote.end:context.head_end] for mark in QUOTE_MARKS):
+    if context.head_end is None or ANY_QUOTE_MARK.search(text, quote.end, context.head_end):
         return quote.end
     return context.head_end
+
+
+@lru_cache(maxsize=PHRASE_CACHE_SIZE)
+def intrinsic_features(term: str) -> tuple[Feature, ...]:
+    """The evidence of `_intrinsic`, once per term (features are immutable, so shared)."""
+    features: list[Feature] = []
+    _intrinsic(term, features.append)
+    return tuple(features)
 
 
 def _intrinsic(term: str, add) -> None:
@@ -277,7 +326,7 @@ def _intrinsic(term: str, add) -> None:
     entry = tables.vocabulary().get(term)
     if entry:
         add(Feature("vocab", W_VOCAB, entry.kind))
-    else:
+    elif len(term) >= 4:  # a contained name of four or more characters
         contained = [hit[2] for hit in tables.vocab_hits(term) if len(hit[2]) >= 4]
         if contained:
             add(Feature(f"contains:{contained[0]}", W_CONTAINS_VOCAB))
@@ -304,20 +353,20 @@ def _position(text: str, quote: Quote, term: str, add) -> None:
     before = text[quote.start - 1] if quote.start > 0 else "\n"
     after = text[quote.end] if quote.end < len(text) else "\n"
     if before in CLAUSE_OPENERS:
-        add(Feature("clause-start", W_CLAUSE_START))
+        add(CLAUSE_START)
         if after in CLAUSE_CLOSERS and len(term) >= MIN_STANDALONE_CHARS:
-            add(Feature("standalone", W_STANDALONE, "slogan"))
+            add(STANDALONE)
 
 
 def _figurative(text: str, quote: Quote, add) -> None:
     following = text[quote.end:quote.end + 10]
     preceding = text[max(0, quote.start - 4):quote.start]
     if NICKNAME_AFTER.match(following) or NICKNAME_BEFORE.search(preceding):
-        add(Feature("nickname", W_NICKNAME))
+        add(NICKNAME)
     if preceding.endswith("的"):
-        add(Feature("possessed", W_POSSESSED))
+        add(POSSESSED)
     if NAME_PART_AFTER.match(following):
-        add(Feature("name-part", W_NAME_PART))
+        add(NAME_PART)
 
 
 # ----------------------------------------------------------------- lists of quotes

@@ -131,8 +131,15 @@ def _verb_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(verb) for verb in verbs()}, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _verb_last_chars() -> frozenset[str]:
+    return frozenset(verb[-1] for verb in verbs())
+
+
 def verb_ending_at(text: str, end: int) -> str | None:
     """The longest governing verb that ends exactly at `end`."""
+    if 0 < end <= len(text) and text[end - 1] not in _verb_last_chars():
+        return None  # no verb ends with this character (most places: a cheap first look)
     known = verbs()
     for length in _verb_lengths():
         if end >= length and text[end - length:end] in known:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import bisect
 import os
+from itertools import repeat
 
 import numpy as np
 
 from ..records import Unrecoverable
 from . import mojibake, pinyin, punctuation, script
-from .offsets import Edit, apply_edits, merge_edits
+from .offsets import Edit, apply_edit_columns, apply_edits_mapped, merge_edits
 from .reading import read_article
 from .result import NormalizedText
 
@@ -42,15 +43,28 @@ class _Edited:
         self.original = original
         self.runs = mojibake.find_repairs(original)
         self._run_starts = [run.start for run in self.runs]
-        char_before = self._char_before if self.runs else self._raw_char_before
-        self.annotations = pinyin.find_annotations(original, char_before)
-        deletions = [(start, end, "", None) for start, end, _ in self.annotations]
-        self.edits: list[Edit] = merge_edits([run.edit for run in self.runs], deletions)
-        self.text, self.offsets, new_starts = apply_edits(original, self.edits)
-        self.new_start = {edit[0]: pos for edit, pos in zip(self.edits, new_starts)}
-
-    def _raw_char_before(self, i: int) -> str | None:
-        return self.original[i - 1] if i > 0 else None
+        # Annotations as columns (starts, ends, confidences): thousands in a long text.
+        self.annotations = pinyin.annotation_columns(original, self._char_before if self.runs else None)
+        starts, ends, _ = self.annotations
+        if self.runs:
+            deletions = list(zip(starts, ends, repeat(""), repeat(None)))
+            self.edits: list[Edit] = merge_edits([run.edit for run in self.runs], deletions)
+            self.text, self.offsets, self.new_starts = apply_edits_mapped(original, self.edits)
+            edit_starts, _, afters, _ = zip(*self.edits)
+            self.new_ends = self.new_starts + np.fromiter(map(len, afters), dtype=np.int64, count=len(afters))
+            # edit start (raw) -> its new start (annotations dropped for overlapping a run are absent)
+            self.new_start = dict(zip(edit_starts, self.new_starts.tolist()))
+        else:
+            # Deletions only, in order: their new starts line up with the annotations.
+            self.edits = []
+            self.new_start = {}
+            if starts:
+                count = len(starts)
+                self.text, self.offsets, self.new_starts = apply_edit_columns(
+                    original, starts, ends, ("",) * count, (None,) * count)
+            else:
+                self.text, self.offsets, self.new_starts = apply_edits_mapped(original, ())
+            self.new_ends = self.new_starts
 
     def _char_before(self, i: int) -> str | None:
         """The character before raw position i once the runs are repaired (None: inside a run)."""
@@ -120,22 +134,39 @@ def _run_records(edited: _Edited, final: str) -> tuple[list[RepairRow], list[Unr
 
 
 def _pinyin_records(edited: _Edited) -> list[RepairRow]:
-    rows = []
-    new_start, original = edited.new_start, edited.original
-    for start, end, confidence in edited.annotations:
-        at = new_start.get(start)
-        if at is not None:  # None: dropped because it overlapped a repaired run
-            rows.append((at, at, start, end, PINYIN_KIND, original[start:end], "", confidence))
-    return rows
+    starts, ends, confidences = edited.annotations
+    if not starts:
+        return []
+    if edited.runs:
+        new_start = edited.new_start
+        kept = [k for k, start in enumerate(starts) if start in new_start]  # others overlapped a run
+        starts, ends, confidences = ([column[k] for k in kept] for column in (starts, ends, confidences))
+        positions = [new_start[start] for start in starts]
+    else:
+        positions = edited.new_starts.tolist()  # the edits are the annotations
+    return _rows(positions, positions, starts, ends, PINYIN_KIND, edited.original, "", confidences)
+
+
+def _rows(n_starts, n_ends, o_starts, o_ends, kind: str, original: str, after, confidence) -> list[RepairRow]:
+    """Repair rows from columns, zipped in C (thousands per article).
+
+    `after`: the replacement texts, or one text for all; `confidence`: one value or a column.
+    """
+    befores = map(original.__getitem__, map(slice, o_starts, o_ends))
+    afters = repeat(after) if isinstance(after, str) else after
+    confidences = repeat(confidence) if isinstance(confidence, float) else confidence
+    return list(zip(n_starts, n_ends, o_starts, o_ends, repeat(kind), befores, afters, confidences))
 
 
 def _punctuation_records(edited: _Edited, positions: list[int], final: str) -> list[RepairRow]:
-    offsets, original = edited.offsets, edited.original
-    rows = []
-    for i in positions:
-        o_start, o_end = offsets[i]
-        rows.append((i, i + 1, o_start, o_end, PUNCTUATION_KIND, original[o_start:o_end], final[i], PUNCTUATION_CONFIDENCE))
-    return rows
+    if not positions:
+        return []
+    offsets = edited.offsets
+    o_starts = offsets.starts[positions].tolist()
+    o_ends = offsets.ends[positions].tolist()
+    n_ends = [i + 1 for i in positions]
+    afters = map(final.__getitem__, positions)
+    return _rows(positions, n_ends, o_starts, o_ends, PUNCTUATION_KIND, edited.original, afters, PUNCTUATION_CONFIDENCE)
 
 
 def _stretch_ids(edited: _Edited, old: np.ndarray) -> np.ndarray:
@@ -143,36 +174,36 @@ def _stretch_ids(edited: _Edited, old: np.ndarray) -> np.ndarray:
     breaks = np.zeros(len(old) + 1, dtype=bool)
     for ch in STRETCH_BREAKS:
         breaks[1:][old == ord(ch)] = True
-    for edit in edited.edits:
-        start = edited.new_start[edit[0]]
-        breaks[start] = True
-        breaks[start + len(edit[2])] = True
+    breaks[edited.new_starts] = True
+    breaks[edited.new_ends] = True
     return np.cumsum(breaks[:-1])
 
 
-def _script_records(edited: _Edited, before: str, after: str, particles: tuple[int, ...]) -> list[RepairRow]:
-    """One repair per converted stretch, plus one per particle 著 → 着."""
+def _script_records(
+    edited: _Edited, before: str, after: str, particles: tuple[int, ...], old: np.ndarray | None = None,
+) -> list[RepairRow]:
+    """One repair per converted stretch, plus one per particle 著 → 着 (`old`: code points of `before`)."""
     if before == after:
         return []
-    old, new = script.code_points(before), script.code_points(after)
+    old = script.code_points(before) if old is None else old
+    new = script.code_points(after)
     changed = old != new
-    for edit in edited.edits:  # characters rebuilt by a run are described by its repair
-        if edit[2]:
-            start = edited.new_start[edit[0]]
-            changed[start:start + len(edit[2])] = False
-    for i in particles:
-        changed[i] = False
+    for k in np.flatnonzero(edited.new_ends > edited.new_starts).tolist():
+        # characters rebuilt by a run are described by its repair
+        changed[edited.new_starts[k]:edited.new_ends[k]] = False
+    changed[list(particles)] = False
     positions = np.flatnonzero(changed)
     rows: list[RepairRow] = []
     offsets, original = edited.offsets, edited.original
     if len(positions):
         ids = _stretch_ids(edited, old)[positions]
         cuts = np.flatnonzero(np.diff(ids)) + 1
-        firsts = positions[np.concatenate(([0], cuts))].tolist()
-        lasts = positions[np.concatenate((cuts - 1, [len(positions) - 1]))].tolist()
-        for a, b in zip(firsts, lasts):
-            o_start, o_end = offsets[a][0], offsets[b][1]
-            rows.append((a, b + 1, o_start, o_end, SCRIPT_KIND, original[o_start:o_end], after[a:b + 1], SCRIPT_CONFIDENCE))
+        firsts = positions[np.concatenate(([0], cuts))]
+        lasts = positions[np.concatenate((cuts - 1, [len(positions) - 1]))]
+        n_starts, n_ends = firsts.tolist(), (lasts + 1).tolist()
+        afters = map(after.__getitem__, map(slice, n_starts, n_ends))
+        rows = _rows(n_starts, n_ends, offsets.starts[firsts].tolist(), offsets.ends[lasts].tolist(),
+                     SCRIPT_KIND, original, afters, SCRIPT_CONFIDENCE)
     for i in particles:
         o_start, o_end = offsets[i]
         rows.append((i, i + 1, o_start, o_end, PARTICLE_KIND, original[o_start:o_end], after[i], PARTICLE_CONFIDENCE))
@@ -184,14 +215,15 @@ def normalize_text(text: str, encoding: str | None = None) -> NormalizedText:
     edited = _Edited(text)
     punct_positions = punctuation.find_changes(edited.text, edited.lost_positions())
     punctuated = punctuation.apply_changes(edited.text, punct_positions)
-    conversion = script.to_simplified(punctuated)
+    points = script.code_points(punctuated)
+    conversion = script.to_simplified(punctuated, points)
     final = conversion.text
     run_rows, lost = _run_records(edited, final)
     rows = (
         run_rows
         + _pinyin_records(edited)
         + _punctuation_records(edited, punct_positions, final)
-        + _script_records(edited, punctuated, final, conversion.particles)
+        + _script_records(edited, punctuated, final, conversion.particles, points)
     )
     rows.sort()
     return NormalizedText(

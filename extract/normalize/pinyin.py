@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import repeat
 from typing import Callable
 
 from .scoring import to_simplified
@@ -59,32 +60,66 @@ def _reads_as(ch: str, syllable: str, readings: dict[str, frozenset[str]]) -> bo
     return simplified != ch and syllable in readings.get(simplified, ())
 
 
-def find_annotations(text: str, char_before: Callable[[int], str | None]) -> list[Annotation]:
+def find_annotations(text: str, char_before: Callable[[int], str | None] | None = None) -> list[Annotation]:
     """All pinyin annotations in `text`.
 
     `char_before(i)` gives the character that precedes position i once earlier repairs are
-    applied (None when position i is inside a repaired run).
+    applied (None when position i is inside a repaired run); without it, the character
+    before in `text` itself (no repairs: the usual case).
+    """
+    return list(zip(*annotation_columns(text, char_before)))
+
+
+def annotation_columns(
+    text: str, char_before: Callable[[int], str | None] | None = None,
+) -> tuple[list[int], list[int], list[float]]:
+    """`find_annotations` as columns: starts, ends, confidences.
+
+    An annotated Traditional text has an annotation every few characters, so the common
+    case is settled in bulk: one `split` finds every candidate, and the check that the
+    syllable is a reading of the character before runs through `map` (in C); only the
+    candidates that fail it are looked at one by one (decomposed tone marks, Simplified
+    readings, characters split by misaligned bytes).
     """
     if "(" not in text and "（" not in text:
-        return []
+        return [], [], []
+    matches = list(ANNOTATION_RE.finditer(text))
+    if not matches:
+        return [], [], []
+    starts = list(map(re.Match.start, matches))
+    ends = list(map(re.Match.end, matches))
+    syllables = list(map(re.Match.group, matches, repeat(1)))
+    if char_before is None:
+        annotated = list(map(text.__getitem__, map((-1).__add__, starts)))
+        if starts[0] == 0:
+            annotated[0] = None  # nothing before the text's first character
+    else:
+        annotated = list(map(char_before, starts))
     readings = char_readings()
-    found: list[Annotation] = []
     nothing: frozenset[str] = frozenset()
-    for match in ANNOTATION_RE.finditer(text):
-        start, end = match.span()
-        syllable = match.group(1)
-        annotated = char_before(start)
-        if annotated is None:
-            continue
-        if syllable in readings.get(annotated, nothing):  # the common case, kept cheap
-            found.append((start, end, CONFIDENCE))
-            continue
-        if not syllable.isascii() and not syllable.isalpha():
-            syllable = unicodedata.normalize("NFC", syllable)  # decomposed tone marks
-        if _reads_as(annotated, syllable, readings):
-            found.append((start, end, CONFIDENCE))
-        elif start >= 2:
-            split = _split_character(text[start - 2], text[start - 1])
-            if split and _reads_as(split, syllable, readings):
-                found.append((start, end, DAMAGED_CONFIDENCE))
-    return found
+    fits = list(map(frozenset.__contains__, map(readings.get, annotated, repeat(nothing)), syllables))
+    if all(fits):
+        return starts, ends, [CONFIDENCE] * len(starts)
+    found_starts, found_ends, confidences = [], [], []
+    for k in range(len(starts)):
+        confidence = CONFIDENCE if fits[k] else _check(text, starts[k], annotated[k], syllables[k], readings)
+        if confidence is not None:
+            found_starts.append(starts[k])
+            found_ends.append(ends[k])
+            confidences.append(confidence)
+    return found_starts, found_ends, confidences
+
+
+def _check(text: str, start: int, annotated: str | None, syllable: str, readings: dict[str, frozenset[str]]) -> float | None:
+    """The confidence of an annotation whose syllable is not simply a reading of `annotated`."""
+    if annotated is None:
+        return None
+    if not syllable.isascii() and not syllable.isalpha():
+        syllable = unicodedata.normalize("NFC", syllable)  # decomposed tone marks
+    if _reads_as(annotated, syllable, readings):
+        return CONFIDENCE
+    if start >= 2:
+        split = _split_character(text[start - 2], text[start - 1])
+        if split and _reads_as(split, syllable, readings):
+            return DAMAGED_CONFIDENCE
+    return None

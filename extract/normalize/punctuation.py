@@ -9,12 +9,20 @@ rather than （EAST). The replacement is one character for one, so offsets do no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Collection
+
+import numpy as np
 
 ASCII_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 SIGN_RE = re.compile(r"[,;:?!()]")
+BMP_END = 0x10000
 # Full-width forms, CJK symbols and punctuation, General Punctuation quotes and dashes.
 _CHINESE_PUNCTUATION = "　、。〃〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞“”‘’…—·"
+
+
+# is_chinese's ranges as code points (inclusive), for the lookup table.
+_CHINESE_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0xFF01, 0xFF5E))
 
 
 def is_chinese(ch: str) -> bool:
@@ -27,34 +35,62 @@ def is_chinese(ch: str) -> bool:
     )
 
 
-def _neighbours_chinese(text: str, i: int, converted: set[int]) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return bool((before and (is_chinese(before) or i - 1 in converted)) or (after and is_chinese(after)))
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """Lookup tables over the BMP: is_chinese, and is one of the ASCII signs.
+
+    Every character is_chinese accepts is in the BMP; the last entry (U+FFFF, not a
+    character) is False in both and stands for everything beyond it.
+    """
+    chinese = np.zeros(BMP_END, dtype=bool)
+    for low, high in _CHINESE_RANGES:
+        chinese[low:high + 1] = True
+    chinese[[ord(ch) for ch in _CHINESE_PUNCTUATION]] = True
+    chinese[BMP_END - 1] = False
+    signs = np.zeros(BMP_END, dtype=bool)
+    signs[[ord(sign) for sign in ASCII_TO_FULLWIDTH]] = True
+    return chinese, signs
 
 
 def find_changes(text: str, protected: Collection[int] = ()) -> list[int]:
-    """Positions of ASCII signs to make full-width (protected positions never change)."""
+    """Positions of ASCII signs to make full-width (protected positions never change).
+
+    The signs and whether their neighbours are Chinese are found in numpy; the walk over
+    the signs (a sign after a converted sign counts as after Chinese; parentheses pair)
+    is left to right in Python, one step per sign.
+    """
+    if not SIGN_RE.search(text):
+        return []
+    chinese, signs = _tables()
+    points = np.minimum(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"), BMP_END - 1)
+    positions = np.flatnonzero(signs[points])
+    before = np.zeros(len(positions), dtype=bool)
+    has_before = positions > 0
+    before[has_before] = chinese[points[positions[has_before] - 1]]
+    after = np.zeros(len(positions), dtype=bool)
+    has_after = positions + 1 < len(points)
+    after[has_after] = chinese[points[positions[has_after] + 1]]
     converted: set[int] = set()
     open_parens: list[int] = []
-    for match in SIGN_RE.finditer(text):
-        i = match.start()
+    for i, before_chinese, after_chinese in zip(positions.tolist(), before.tolist(), after.tolist()):
         if i in protected:
             continue
         sign = text[i]
+        # A sign right after a converted sign counts as after Chinese punctuation.
+        neighbours = before_chinese or after_chinese or (i - 1) in converted
         if sign == "(":
             open_parens.append(i)
-            if _neighbours_chinese(text, i, converted):
+            if neighbours:
                 converted.add(i)
         elif sign == ")":
             opening = open_parens.pop() if open_parens else None
-            if opening is not None and "\n" in text[opening:i]:
+            if opening is not None and text.find("\n", opening, i) != -1:
                 opening = None  # parentheses do not pair across paragraphs
-            if _neighbours_chinese(text, i, converted) or opening in converted:
+            if neighbours or opening in converted:
                 converted.add(i)
                 if opening is not None:
                     converted.add(opening)
-        elif _neighbours_chinese(text, i, converted):
+        elif neighbours:
             converted.add(i)
     return sorted(converted)
 

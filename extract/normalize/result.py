@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Optional, Sequence
+from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from ..records import Repair, Unrecoverable
-from .offsets import Span, original_span
+from .offsets import OffsetMap, Span
 
 
 class RepairRow(NamedTuple):
@@ -43,7 +43,7 @@ class NormalizedText:
         self,
         original: str,
         text: str,
-        offsets: list[Span],
+        offsets: Union[OffsetMap, Sequence[Span]],
         repairs: Optional[Sequence[Repair]] = None,
         unrecoverable: Optional[list[Unrecoverable]] = None,
         script: str = "unknown",
@@ -52,7 +52,10 @@ class NormalizedText:
     ):
         self.original = original
         self.text = text
-        self.offsets = offsets  # per normalized character: [start, end) in `original`
+        # Per normalized character: [start, end) in `original`, kept as arrays (`offset_map`);
+        # the list of pairs (`offsets`) is made on first access.
+        self.offset_map = offsets if isinstance(offsets, OffsetMap) else OffsetMap.from_spans(offsets)
+        self._offsets: Optional[list[Span]] = None if isinstance(offsets, OffsetMap) else list(offsets)
         self.unrecoverable = list(unrecoverable or [])
         self.script = script
         self.encoding = encoding
@@ -60,8 +63,16 @@ class NormalizedText:
         self._repairs: Optional[list[Repair]] = list(repairs) if repairs is not None else None
 
     @property
+    def offsets(self) -> list[Span]:
+        if self._offsets is None:
+            self._offsets = self.offset_map.to_list()
+        return self._offsets
+
+    @property
     def repairs(self) -> list[Repair]:
         if self._repairs is None:
+            # Validated here, once: the pipeline's record round trip leaves repairs out
+            # (see Pipeline._validated), so this is where pydantic checks them.
             self._repairs = [RepairRow._make(row).to_model() for row in self._repair_rows]
         return self._repairs
 
@@ -73,7 +84,7 @@ class NormalizedText:
         """The [start, end) range of `original` that normalized[start:end] came from."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span ({start}, {end}) outside the normalized text of length {len(self.text)}")
-        return original_span(self.offsets, start, end, len(self.original))
+        return self.offset_map.original_span(start, end, len(self.original))
 
     def unrecoverable_spans(self) -> list[Span]:
         """Normalized spans extractors must skip (for `doc._.unrecoverable`)."""

@@ -57,9 +57,15 @@ def word_freq(word: str) -> int:
     its installed package) without loading it whole: see `extract.lexicon.JiebaDictionary`."""
     if len(word) < 2:
         return 0
+    return _jieba_dictionary()().freq(word) or 0
+
+
+@lru_cache(maxsize=1)
+def _jieba_dictionary():
+    """`extract.lexicon.jieba_dictionary`, imported on first use (not per lookup)."""
     from ..lexicon import jieba_dictionary
 
-    return jieba_dictionary().freq(word) or 0
+    return jieba_dictionary
 
 
 def to_simplified(text: str) -> str:

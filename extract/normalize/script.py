@@ -78,11 +78,53 @@ def _script_points() -> tuple[list[int], list[int]]:
     return points[is_trad & ~is_simp].tolist(), points[is_simp & ~is_trad].tolist()
 
 
-def detect_script(text: str, points: np.ndarray | None = None) -> str:
-    points = code_points(text) if points is None else points
+# Bits of the per-character flag table (`_flags`).
+TRAD_BIT, SIMP_BIT, TW_BIT, HK_BIT = 1, 2, 4, 8
+BMP_END = 0x10000  # every distinguishing character is in the BMP (_CJK_RANGES)
+
+
+@lru_cache(maxsize=1)
+def _flags() -> np.ndarray:
+    """One byte per BMP code point with the bits above: the four lookup tables in 64 KB.
+
+    A text is looked up once, in a table that stays in cache, where four 1.1 MB boolean
+    tables cost a cache miss per character and table. The last entry (U+FFFF, not a
+    character) is 0 and stands for every code point beyond the BMP. Cached on disk like
+    `_script_tables`, so start-up does not convert every CJK character.
+    """
+    key = f"flags v1|opencc {getattr(opencc, '__version__', '?')} {opencc.__file__}|{_CJK_RANGES}"
+    data = cached_table("script-flags", key, lambda: _build_flags().tobytes())
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+def _build_flags() -> np.ndarray:
     trad_only, simp_only = _script_tables()
-    n_trad = int(trad_only[points].sum())
-    n_simp = int(simp_only[points].sum())
+    tw_only, hk_only = _variant_tables()
+    flags = np.zeros(BMP_END, dtype=np.uint8)
+    for table, bit in ((trad_only, TRAD_BIT), (simp_only, SIMP_BIT), (tw_only, TW_BIT), (hk_only, HK_BIT)):
+        flags[table[:BMP_END]] |= bit
+    flags[BMP_END - 1] = 0
+    return flags
+
+
+def flag_counts(points: np.ndarray) -> list[int]:
+    """How many characters carry each combination of the flag bits (16 counts)."""
+    flags = _flags()[np.minimum(points, BMP_END - 1)]
+    return np.bincount(flags, minlength=16).tolist()
+
+
+_COMBINATIONS_WITH = {bit: tuple(c for c in range(16) if c & bit) for bit in (TRAD_BIT, SIMP_BIT, TW_BIT, HK_BIT)}
+
+
+def _with_bit(counts: list[int], bit: int) -> int:
+    return sum(map(counts.__getitem__, _COMBINATIONS_WITH[bit]))
+
+
+def detect_script(text: str, points: np.ndarray | None = None, counts: list[int] | None = None) -> str:
+    if counts is None:
+        counts = flag_counts(code_points(text) if points is None else points)
+    n_trad = _with_bit(counts, TRAD_BIT)
+    n_simp = _with_bit(counts, SIMP_BIT)
     total = n_trad + n_simp
     if total == 0:
         return UNKNOWN
@@ -112,12 +154,12 @@ def _variant_tables() -> tuple[np.ndarray, np.ndarray]:
     return tw_only, hk_only
 
 
-def choose_config(text: str, points: np.ndarray | None = None) -> str:
+def choose_config(text: str, points: np.ndarray | None = None, counts: list[int] | None = None) -> str:
     """tw2s / hk2s where the text uses forms only that region's standard has, else t2s."""
-    points = code_points(text) if points is None else points
-    tw_only, hk_only = _variant_tables()
-    tw_evidence = int(tw_only[points].sum())
-    hk_evidence = int(hk_only[points].sum())
+    if counts is None:
+        counts = flag_counts(code_points(text) if points is None else points)
+    tw_evidence = _with_bit(counts, TW_BIT)
+    hk_evidence = _with_bit(counts, HK_BIT)
     if tw_evidence >= MIN_VARIANT_EVIDENCE and tw_evidence > hk_evidence:
         return "tw2s"
     if hk_evidence >= MIN_VARIANT_EVIDENCE and hk_evidence > tw_evidence:
@@ -166,12 +208,12 @@ class Conversion:
     particles: tuple[int, ...]  # positions where 著 became 着
 
 
-def to_simplified(text: str) -> Conversion:
-    points = code_points(text)
-    script = detect_script(text, points)
+def to_simplified(text: str, points: np.ndarray | None = None) -> Conversion:
+    counts = flag_counts(code_points(text) if points is None else points)
+    script = detect_script(text, counts=counts)
     if script not in (TRADITIONAL, MIXED):
         return Conversion(text, script, None, ())
-    config = choose_config(text, points)
+    config = choose_config(text, counts=counts)
     converted = _convert_same_length(text, config)
     particles = particle_positions(converted)
     if particles:

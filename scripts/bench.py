@@ -253,17 +253,28 @@ def bench_references(texts: list[str], facts: dict, jionlp_python: str | None) -
     import jieba
 
     n, nchars = len(texts), sum(len(t) for t in texts)
+    from extract.normalize import normalize_text
+
     jieba.lcut("预热")  # loads jieba's dictionary outside the timing
     rows = []
-    _, secs = timed(lambda: [jieba.lcut(t) for t in texts])
+    # jieba is much slower on the corrupted input (pinyin letters, Traditional chars: 2x on
+    # the reference article) than on clean text, and the issue's figure for it (264k chars/s
+    # on the reference article) is its clean-text speed. The target compares with jieba on
+    # the normalized text, the stricter reference; its speed on the input is shown too.
+    clean = [normalize_text(t).text for t in texts]
+    _, secs = timed(lambda: [jieba.lcut(t) for t in clean])
     facts["jieba_s"] = secs
-    rows.append(Row("reference: `jieba.lcut` alone", secs, nchars, n))
+    rows.append(Row("reference: `jieba.lcut` alone, on the normalized text (the target's reference)", secs, nchars, n,
+                    f"{sum(map(len, clean)) / secs:,.0f} normalized chars/s"))
+    _, secs = timed(lambda: [jieba.lcut(t) for t in texts])
+    facts["jieba_input_s"] = secs
+    rows.append(Row("reference: `jieba.lcut` alone, on the input text as read (corrupted)", secs, nchars, n))
     from extract.lexicon import user_words
     from extract.nlp import get_segmenter
 
     segmenter = get_segmenter(user_words())
-    _, secs = timed(lambda: [segmenter.lcut(t) for t in texts])
-    rows.append(Row("reference: `extract.nlp.Segmenter.lcut` alone (same tokens as jieba)", secs, nchars, n,
+    _, secs = timed(lambda: [segmenter.lcut(t) for t in clean])
+    rows.append(Row("reference: `extract.nlp.Segmenter.lcut` alone, normalized text (same tokens as jieba)", secs, nchars, n,
                     "rjieba" if segmenter.fast else "jieba"))
     jio = bench_jionlp(texts, jionlp_python)
     if isinstance(jio, float):
@@ -610,7 +621,11 @@ def render(cmd: str, sections: dict, facts: dict) -> str:
               f"spaCy Docs in chunks of {CHUNK}); the end-to-end row is `Pipeline.process` on the decoded text "
               "(normalize, segment, every component, map spans, build and validate the record).", ""]
     lines += _table(sections["stages"]) + [""]
-    lines += ["## Reference tools (same texts, same process)", ""] + _table(sections["references"])
+    lines += ["## Reference tools (same texts, same process)", "",
+              "chars/s counts the input chars (as read, before repair), like the end-to-end row, so the "
+              "seconds compare directly. jieba runs twice as fast on the normalized text as on the corrupted "
+              "input (pinyin letters and Traditional chars send it to its slow paths); the end-to-end target "
+              "is judged against the faster, normalized-text run.", ""] + _table(sections["references"])
     if "jionlp_note" in facts:
         lines.append(f"| reference: JioNLP `extract_time` + `extract_money` | – | – | – | {facts['jionlp_note']} |")
     lines += ["", "## Workers (`extract run`, fresh process, same folder)", "",
@@ -659,7 +674,10 @@ def targets(facts: dict, workers: dict) -> list[tuple[str, str, bool]]:
     lin = facts["linearity"]
     ready = facts["startup"]["ready"]
     out = [
-        ("end to end ≤ 2 × `jieba.lcut` time (one core, NER included)", f"{ratio:.2f} ×", ratio <= 2),
+        ("end to end ≤ 2 × `jieba.lcut` time on the normalized text (one core, NER included)", f"{ratio:.2f} ×",
+         ratio <= 2),
+        ("(for comparison: end to end / `jieba.lcut` on the corrupted input as read)",
+         f"{facts['e2e_s'] / facts['jieba_input_s']:.2f} ×", facts["e2e_s"] / facts["jieba_input_s"] <= 2),
         ("repair + conversion ≥ 2 MB/s", f"{facts['norm_mb_s']:.2f} MB/s", facts["norm_mb_s"] >= 2),
         ("normalization on ≥ 10 MB ≥ 2 MB/s (issue 2)", f"{facts['norm10_mb_s']:.2f} MB/s", facts["norm10_mb_s"] >= 2),
         ("2 workers ≥ 1.8 × one worker", f"{speedup:.2f} ×", speedup >= 1.8),

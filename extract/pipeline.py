@@ -314,23 +314,10 @@ class Pipeline:
         return items, ref_value, inferred
 
     def _validated(self, record: Record) -> tuple[Record, str]:
-        """The record as a reader will load it, and its JSON line; an invalid one becomes an
-        error record.
-
-        Everything but the repairs goes through a JSON round trip: the loaded record is what
-        a reader will get, and dumping it again gives the same text (spans, numbers and dates
-        round-trip exactly; tests/test_pipeline.py). The repairs are `Repair` models the
-        normalizer validated when it made them and nothing changes afterwards; in a
-        Traditional article they are one per converted char, most of the record, and a
-        second validation of them doubled the cost of the whole round trip.
-        """
+        """The record as a reader will load it, and its JSON line (see `validated_line`); an
+        invalid one becomes an error record."""
         try:
-            with _gc_paused():
-                line = record.model_dump_json()
-                checked = Record.model_validate_json(record.model_dump_json(exclude={"repairs"}))
-                checked.repairs = record.repairs
-            _check_spans(checked)
-            return checked, line
+            return validated_line(record)
         except Exception as exc:  # noqa: BLE001
             error = self._error_record(record.article_id, record.source, "validate", _describe(exc))
             return _with_line(error.model_copy(update={"text": record.text}))
@@ -351,6 +338,24 @@ class Pipeline:
     def _error_record(article_id: str, src: Source, stage: str, message: str) -> Record:
         return Record(article_id=article_id, status="error", source=src,
                       errors=[ErrorInfo(stage=stage, message=message)])
+
+
+def validated_line(record: Record) -> tuple[Record, str]:
+    """The record as a reader will load it, and its JSON line; raises if it is invalid.
+
+    Everything but the repairs goes through a JSON round trip: the loaded record is what
+    a reader will get, and dumping it again gives the same text (spans, numbers and dates
+    round-trip exactly; tests/test_pipeline.py), so the line is not made twice. The repairs
+    are `Repair` models pydantic validated when the normalizer made them, and nothing
+    changes them afterwards; in a Traditional article they are one per converted char, most
+    of the record, and validating them a second time doubled the cost of the round trip.
+    """
+    with _gc_paused():
+        line = record.model_dump_json()
+        checked = Record.model_validate_json(record.model_dump_json(exclude={"repairs"}))
+        checked.repairs = record.repairs
+    _check_spans(checked)
+    return checked, line
 
 
 def _with_line(record: Record) -> tuple[Record, str]:

@@ -250,3 +250,30 @@ def test_parse_date_rejects_non_dates(value):
 def test_article_meta_ignores_unknown_keys():
     meta = ArticleMeta.from_mapping({"published": "2025-02-12", "author": "记者", "url": "u"})
     assert meta == ArticleMeta(published=dt.date(2025, 2, 12), url="u", title=None)
+
+
+def test_an_item_broken_after_construction_gives_an_error_record(pipeline, monkeypatch):
+    """Items are checked by the JSON round trip: a component that sets a bad value after
+    building its item (no validation on assignment) must not reach the output."""
+    import extract.pipeline as pipeline_module
+
+    original = pipeline_module.Pipeline._analyse
+
+    def analyse_then_break(self, normalized, ref, errors):
+        items, ref_value, inferred = original(self, normalized, ref, errors)
+        items["figures"][0].unit_kind = "not a unit kind"
+        return items, ref_value, inferred
+
+    monkeypatch.setattr(pipeline_module.Pipeline, "_analyse", analyse_then_break)
+    record = pipeline.process("2024年产值达到12亿元。", reference_date="2025-02-12")
+    assert record.status == "error"
+    assert [e.stage for e in record.errors] == ["validate"]
+
+
+def test_repairs_are_validated_when_the_normalizer_builds_them():
+    from pydantic import ValidationError
+
+    from extract.normalize.result import RepairRow
+
+    with pytest.raises(ValidationError):
+        RepairRow(0, 1, 0, 1, "script", "區", "区", 1.5).to_model()  # confidence above 1

@@ -1,8 +1,11 @@
 """Train, evaluate and ship the project's NER model (PER/LOC/ORG): a hashed-feature linear
-chain over characters, trained as an averaged structured perceptron.
+chain over characters, trained online with averaged weights: passive-aggressive (1-best MIRA,
+cost-augmented) steps by default, plain perceptron steps with --rule perceptron.
 
     python scripts/train_ner.py                 # train, score, ship to extract/models/ner/
     python scripts/train_ner.py --epochs 2 --no-ship   # a short trial
+    python scripts/train_ner.py --msra-dev 0 --epochs 40 --no-ship --out build/ner  # as shipped,
+    python scripts/train_ner.py --rescore --out build/ner                           # then ship
 
 Steps: read MSRA (char BIO) and optionally CLUENER2020 (JSON, inclusive spans) from the shared
 data folder, hold out dev sentences from the train split, segment every sentence with the
@@ -221,8 +224,18 @@ class AveragedPerceptron:
     """Structured perceptron over mini-batches, with the usual lazy averaging trick:
     averaged = current - (sum of step * update) / steps."""
 
-    def __init__(self, bits: int, word_tags: WordTags, gazetteer: Gazetteer, dropout: float = 0.0, seed: int = 0):
+    def __init__(self, bits: int, word_tags: WordTags, gazetteer: Gazetteer, dropout: float = 0.0, seed: int = 0,
+                 rule: str = "perceptron", cost: float = 1.0, aggressiveness: float = 1.0):
         self.bits = bits
+        # "perceptron": every update adds/subtracts 1. "pa": a passive-aggressive (1-best MIRA)
+        # step: decode with `cost` added to every wrong tag (so the model must beat the gold
+        # path by a margin that grows with the number of wrong tags), then take the smallest
+        # step that would make the gold path win by that margin, capped at `aggressiveness`.
+        # With cost 0 the step just closes the gap: big mistakes move the weights more than
+        # near misses, where the perceptron moves them the same.
+        self.rule = rule
+        self.cost = cost
+        self.aggressiveness = aggressiveness
         self.word_tags = word_tags
         self.gazetteer = gazetteer
         # Feature dropout: each update sees a random part of each char's features hidden (sent
@@ -249,28 +262,57 @@ class AveragedPerceptron:
         scores = self.weights[feats[..., 0]].copy()
         for column in range(1, FEATURE_COUNT):
             scores += self.weights[feats[..., column]]
-        predicted = decode(scores, lengths, self.transition + self.penalty, self.start, self.end)
-        return predicted, index, valid, feats
+        decoded = scores
+        if self.rule == "pa" and self.cost:  # cost-augmented decoding: wrong tags look better
+            decoded = scores + self.cost
+            gold = data.gold[index]
+            numpy.put_along_axis(decoded, gold[..., None], numpy.take_along_axis(scores, gold[..., None], 2), 2)
+        predicted = decode(decoded, lengths, self.transition + self.penalty, self.start, self.end)
+        return predicted, index, valid, feats, scores
 
     def update(self, data: Featurized, batch: numpy.ndarray) -> int:
-        predicted, index, valid, feats = self.predict_batch(data, batch)
+        predicted, index, valid, feats, scores = self.predict_batch(data, batch)
         gold = data.gold[index]
         wrong = valid & (predicted != gold) & data.trusted[index]
         errors = int(wrong.sum())
-        if errors:
-            wrong_feats = feats[wrong]  # (errors, F), as the prediction saw them
-            self._add(wrong_feats, gold[wrong], +1.0)
-            self._add(wrong_feats, predicted[wrong], -1.0)
-            self.weights[self.null_row] = 0.0
-            self.weighted_updates[self.null_row] = 0.0
         pairs = valid[:, 1:]
         delta = numpy.zeros_like(self.transition)
         numpy.add.at(delta, (gold[:, :-1][pairs], gold[:, 1:][pairs]), 1.0)
         numpy.add.at(delta, (predicted[:, :-1][pairs], predicted[:, 1:][pairs]), -1.0)
+        step_size = 1.0
+        if errors and self.rule == "pa":
+            step_size = self._pa_step(scores, gold, predicted, valid, feats[wrong], wrong, delta, errors)
+        if errors:
+            wrong_feats = feats[wrong]  # (errors, F), as the prediction saw them
+            self._add(wrong_feats, gold[wrong], +step_size)
+            self._add(wrong_feats, predicted[wrong], -step_size)
+            self.weights[self.null_row] = 0.0
+            self.weighted_updates[self.null_row] = 0.0
+        delta *= step_size
         self.transition += delta
         self.weighted_transition += self.step * delta
         self.step += 1
         return errors
+
+    def _pa_step(self, scores, gold, predicted, valid, wrong_feats, wrong, delta, errors) -> float:
+        """Smallest step making gold beat the prediction by cost x wrong tags, capped."""
+        def path_score(tags):
+            emission = numpy.take_along_axis(scores, tags[..., None], 2)[..., 0][valid].sum()
+            pairs = valid[:, 1:]
+            return emission + self.transition[tags[:, :-1][pairs], tags[:, 1:][pairs]].sum()
+
+        margin = float(path_score(gold) - path_score(predicted))
+        loss = max(self.cost, 1e-3) * errors - margin
+        if loss <= 0:
+            return 0.0
+        rows = numpy.concatenate((wrong_feats.reshape(-1), wrong_feats.reshape(-1))).astype(numpy.int64)
+        cols = numpy.concatenate((numpy.repeat(gold[wrong], wrong_feats.shape[1]),
+                                  numpy.repeat(predicted[wrong], wrong_feats.shape[1])))
+        amounts = numpy.repeat([1.0, -1.0], wrong_feats.size)
+        keep = rows != self.null_row
+        _, which = numpy.unique(rows[keep] * len(TAGS) + cols[keep], return_inverse=True)
+        squared = float((numpy.bincount(which, weights=amounts[keep]) ** 2).sum() + (delta ** 2).sum())
+        return min(self.aggressiveness, loss / squared) if squared else 0.0
 
     def _add(self, feats: numpy.ndarray, tags: numpy.ndarray, amount: float) -> None:
         rows = feats.reshape(-1)
@@ -322,7 +364,8 @@ def train(args, tokenizer) -> tuple[LinearNer, dict]:
         gazetteers = [gazetteer] * len(train_sentences)
     data = featurize(train_sentences, tokenizer, word_tags, gazetteers, args.bits)
     log(f"featurized {len(train_sentences)} sentences, {len(data.gold)} chars, in {time.monotonic() - started:.0f} s")
-    perceptron = AveragedPerceptron(args.bits, word_tags, gazetteer, args.dropout, args.seed)
+    perceptron = AveragedPerceptron(args.bits, word_tags, gazetteer, args.dropout, args.seed,
+                                    args.rule, args.cost, args.aggressiveness)
     rng = random.Random(args.seed)
     best = {"f": -1.0, "epoch": 0}
     best_model = None
@@ -342,6 +385,9 @@ def train(args, tokenizer) -> tuple[LinearNer, dict]:
         if epoch - best["epoch"] >= args.patience:
             log("dev F1 stopped improving")
             break
+    if dev_sentences:  # per-label dev scores of the kept model, for comparing runs
+        best["dev"] = evaluate(best_model, dev_sentences, tokenizer)
+        log("dev by label: " + ", ".join(f"{k} {v['f']:.4f}" for k, v in best["dev"].items()))
     best.update(epochs=epoch, minutes=(time.monotonic() - started) / 60,
                 cpu_minutes=(time.process_time() - cpu_started) / 60,
                 train_sentences=len(train_sentences), train_chars=int(len(data.gold)),
@@ -375,9 +421,23 @@ def feature_list() -> str:
             names.append("word " + "+".join(spec))
         elif kind == "known":
             names.append("known name " + ",".join(str(o) if o == "char" else f"{o:+d}" for o in spec))
+        elif kind == "name":
+            names.append("name-char classes " + ",".join(f"{o:+d}" for o in spec))
+        elif kind == "head":
+            names.append("organisation head " + "+".join(spec))
+        elif kind == "tables":
+            names.append("cue tables digest")
         else:
             names.append("bias")
     return "; ".join(names)
+
+
+def cue_note() -> str:
+    if not any(kind in ("name", "head") for kind, _ in TEMPLATES):
+        return ""
+    return ("\nName-char classes (family name, given-name and transliteration chars) and organisation heads"
+            "\ncome from `extract/resources/ner_name_chars.tsv` and `ner_org_heads.tsv` (see"
+            "\n`extract/ner/name_cues.py`); the model checks a digest of both at load.")
 
 
 def selection(results: dict) -> str:
@@ -388,6 +448,16 @@ def selection(results: dict) -> str:
                 f"with 1,500 sentences held out found best; the last averaged weights are shipped.")
     return (f"{train_info['epochs']} epochs run, best dev F1 {train_info['f']:.4f} at epoch {train_info['epoch']} "
             f"(averaged weights; that model is shipped).")
+
+
+def learning_rule(results: dict) -> str:
+    if results.get("rule", "perceptron") == "perceptron":
+        return "Averaged structured perceptron"
+    cost = results.get("cost", 0.0)
+    margin = (f"after decoding with {cost:g} added to every wrong tag, the step makes gold win by "
+              f"{cost:g} per wrong tag" if cost else "the step just closes the gap between the gold and the predicted path")
+    return (f"Averaged structured passive-aggressive learning (1-best MIRA; each update's size is the "
+            f"smallest that fixes the batch: {margin}; capped at {results.get('aggressiveness', 1.0):g})")
 
 
 def write_reports(results: dict) -> None:
@@ -421,14 +491,14 @@ or vectors: everything below was learned from the data listed here.
 ## Model
 A first-order linear chain over characters (BIOES tags, Viterbi decoding with the tag
 constraints built in). Per-char features, hashed: {feature_list()}. Word features come from
-the pipeline's own jieba segmentation, so training and prediction see the same words.
+the pipeline's own jieba segmentation, so training and prediction see the same words.{cue_note()}
 Prediction runs over the whole text with numpy; Viterbi decodes all sentence/clause pieces
 of a text at once. Before decoding, chars whose O score beats every other tag by a wide
 margin are taken as O (`PRUNE_UNITS` in `extract/ner/model.py`; measured to change MSRA test
 F1 by less than 0.001), so Viterbi runs only over short stretches around candidate names.
 
 ## Training
-Averaged structured perceptron over length-sorted mini-batches of {results['batch']} sentences;
+{learning_rule(results)} over length-sorted mini-batches of {results['batch']} sentences;
 {selection(results)} {train_info['minutes']:.1f} minutes wall clock,
 {train_info['cpu_minutes']:.1f} minutes CPU, one process on a shared {results['cpus']}-core machine.
 
@@ -472,6 +542,13 @@ def main() -> None:
     parser.add_argument("--no-known-names", dest="known_names", action="store_false",
                         help="leave out the known-name (training entity list) features")
     parser.add_argument("--dropout", type=float, default=0.0, help="feature dropout per update (default 0)")
+    parser.add_argument("--rule", choices=("perceptron", "pa"), default="pa",
+                        help="update rule: plain perceptron steps, or passive-aggressive (1-best MIRA) steps "
+                             "after cost-augmented decoding (default pa)")
+    parser.add_argument("--cost", type=float, default=1.0,
+                        help="pa: margin per wrong tag, also added to wrong tags while decoding; "
+                             "0: each step only closes the gap to the prediction (default 1)")
+    parser.add_argument("--aggressiveness", type=float, default=1.0, help="pa: largest step (default 1)")
     parser.add_argument("--folds", type=int, default=5, help="folds for the training-time name lists")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "ner", help="where results.json goes")
     parser.add_argument("--no-ship", action="store_true", help="train and score, but leave extract/models alone")
@@ -487,8 +564,9 @@ def main() -> None:
     if args.rescore:
         previous = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
         best, command = previous["train"], previous["command"]
-        for key in ("seed", "bits", "batch", "cluener", "msra_dev"):
-            setattr(args, key, previous[key])
+        for key in ("seed", "bits", "batch", "cluener", "msra_dev", "rule", "cost", "aggressiveness"):
+            if key in previous:
+                setattr(args, key, previous[key])
     else:
         model, best = train(args, tokenizer)
         model.save(saved)
@@ -505,6 +583,7 @@ def main() -> None:
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "seed": args.seed, "bits": args.bits, "batch": args.batch, "cluener": args.cluener,
         "msra_dev": args.msra_dev, "cpus": os.cpu_count(),
+        "rule": args.rule, "cost": args.cost, "aggressiveness": args.aggressiveness,
         "size_mb": saved.stat().st_size / 2**20,
     }
     (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -2,7 +2,9 @@
 
 Each character gets one id per template: characters, bigrams and trigrams in a window of
 two around it (folded: full-width forms to ASCII, ASCII upper to lower case), character
-classes, and where it sits in its jieba word (the word itself, its neighbours, its length).
+classes, and where it sits in its jieba word (the word itself, its neighbours, its length),
+plus name cues that carry over to unseen names (name-char classes, distance to the next
+organisation head; see `name_cues`).
 Ids are hashed into a fixed number of buckets, so the model is one weight matrix and
 needs no feature dictionary at load time. Training and prediction both call `char_features`,
 which is what keeps them consistent.
@@ -15,6 +17,7 @@ from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc
 
 from .kernels import mix_into
+from .name_cues import name_char_codes, org_head_codes, table_digest
 
 PAD = 3  # window half-width
 BEGIN, END = 1, 2  # codes of padding "characters" (control codes never seen as text)
@@ -57,6 +60,15 @@ TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("known", (0, "char")),
     ("bias", ()),
 )
+# Classes shared by many names (see name_cues): name-char classes in windows, the distance to
+# the organisation head on the right, and the tables' digest (a constant feature whose only
+# job is to make a model trained with other tables fail the template check at load).
+CUE_TEMPLATES: tuple[tuple[str, tuple], ...] = (
+    ("name", (0,)), ("name", (-1, 0, 1)), ("name", (-2, -1, 0)), ("name", (0, 1, 2)),
+    ("head", ("distance",)), ("head", ("distance", "char")), ("head", ("distance", "head")),
+    ("tables", (table_digest(),)),
+)
+TEMPLATES = TEMPLATES + CUE_TEMPLATES
 FEATURE_COUNT = len(TEMPLATES)
 
 
@@ -159,6 +171,7 @@ def char_features(
     known_padded = numpy.concatenate(
         (numpy.full(PAD, 98, numpy.uint64), known.astype(numpy.uint64), numpy.full(PAD, 99, numpy.uint64))
     )
+    cues = _cue_layout(text, codes, length) if any(kind in ("name", "head") for kind, _ in TEMPLATES) else {}
     features = numpy.empty((length, FEATURE_COUNT), dtype=numpy.int64)
     for column, (kind, spec) in enumerate(TEMPLATES):
         if kind == "char":
@@ -169,10 +182,23 @@ def char_features(
             parts = [words[name] for name in spec]
         elif kind == "known":
             parts = [words[k] if k == "char" else known_padded[PAD + k : PAD + k + length] for k in spec]
-        else:
+        elif kind == "name":
+            parts = [cues["name"][PAD + offset : PAD + offset + length] for offset in spec]
+        elif kind == "head":
+            parts = [cues[name] for name in spec]
+        else:  # bias, tables: one constant id per column
             parts = []
         if parts:
             mix_into(features, column, parts, mask)
         else:
             features[:, column] = column
     return features
+
+
+def _cue_layout(text: str, codes: numpy.ndarray, length: int) -> dict[str, numpy.ndarray]:
+    """Name-char codes (padded like the chars) and organisation-head distances per char."""
+    distance, head = org_head_codes(text)
+    name = numpy.concatenate(
+        (numpy.full(PAD, 254, numpy.uint64), name_char_codes(codes), numpy.full(PAD, 255, numpy.uint64))
+    )
+    return {"name": name, "distance": distance, "head": head, "char": codes}
